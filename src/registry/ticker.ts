@@ -1,0 +1,16 @@
+/** One depositary receipt of the universe and the underlying it tracks. */
+export interface Ticker {
+  /** DR symbol as traded in Thailand, e.g. `NVDA19`. The key everywhere in Daybreak. */
+  symbol: string;
+  /** The underlying's symbol on Yahoo Finance, e.g. `NVDA`, `D05.SI`, `0700.HK`. */
+  yahooSymbol: string;
+  name: string;
+  /** Exchange of the underlying: NASDAQ, NYSE, NYSEARCA, SGX, TSE, HKEX, HOSE, TWSE. */
+  exchange: string;
+  /** ISO currency of the underlying's prices. */
+  currency: string;
+  /** GICS-style industry of the underlying; null for ETFs and where unknown. */
+  sector: string | null;
+  type: 'stock' | 'etf';
+  active: boolean;
+}
