@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+
+/** Table shapes shared by every SQL adapter. Types are kept to text, integer and double so the SQL stays portable. */
+export interface TickersTable {
+  symbol: string;
+  yahoo_symbol: string;
+  name: string;
+  exchange: string;
+  currency: string;
+  sector: string | null;
+  type: string;
+  active: number;
+}
+
+export interface DailyBarsTable {
+  ticker: string;
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  source: string;
+  ingested_at: string;
+}
+
+export interface ExecutionsTable {
+  execution_id: string;
+  status: string;
+  source: string;
+  requested: string;
+  business_date: string;
+  total: number;
+  completed: number;
+  failed: number;
+  started_at: string;
+  finished_at: string | null;
+  deadline_at: string;
+  duration_ms: number | null;
+  slowest_job_ms: number | null;
+  cost_usd: number;
+  owner: string;
+  heartbeat_at: string;
+}
+
+export interface JobsTable {
+  job_id: string;
+  execution_id: string;
+  ticker: string;
+  source: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  expires_at: string;
+}
+
+export interface ReportsTable {
+  ticker: string;
+  business_date: string;
+  as_of: string;
+  execution_id: string;
+  generated_at: string;
+  data_source: string;
+  body: string;
+}
+
+export interface Database {
+  tickers: TickersTable;
+  daily_bars: DailyBarsTable;
+  executions: ExecutionsTable;
+  jobs: JobsTable;
+  reports: ReportsTable;
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,448 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { DailyBar } from '../report/daily-bar.js';
+import type { Ticker } from '../registry/ticker.js';
+import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import type {
+  ExecutionRecord,
+  ExecutionStatus,
+  JobOutcome,
+  JobRecord,
+  NewExecution,
+  Store,
+  StoredBars,
+  StoredReport,
+} from './store.js';
+
+const BAR_CHUNK_ROWS = 500;
+
+/**
+ * The store written once in Kysely for every SQL database we run on; the adapters (`openSqliteStore`, and the
+ * PostgreSQL one) only open the connection, set it up and migrate. Writes come before reads inside transactions so
+ * that SQLite takes its write lock at the first statement instead of failing to upgrade a read lock.
+ */
+export class SqlStore implements Store {
+  constructor(
+    readonly db: Db,
+    readonly kind: string,
+    private readonly onClose: () => Promise<void> = () => db.destroy(),
+  ) {}
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+
+  async upsertTickers(tickers: Ticker[]): Promise<void> {
+    if (tickers.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < tickers.length; i += BAR_CHUNK_ROWS) {
+        await trx
+          .insertInto('tickers')
+          .values(
+            tickers.slice(i, i + BAR_CHUNK_ROWS).map((t) => ({
+              symbol: t.symbol,
+              yahoo_symbol: t.yahooSymbol,
+              name: t.name,
+              exchange: t.exchange,
+              currency: t.currency,
+              sector: t.sector,
+              type: t.type,
+              active: t.active ? 1 : 0,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('symbol').doUpdateSet((eb) => ({
+              yahoo_symbol: eb.ref('excluded.yahoo_symbol'),
+              name: eb.ref('excluded.name'),
+              exchange: eb.ref('excluded.exchange'),
+              currency: eb.ref('excluded.currency'),
+              sector: eb.ref('excluded.sector'),
+              type: eb.ref('excluded.type'),
+              active: eb.ref('excluded.active'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async listTickers(): Promise<Ticker[]> {
+    const rows = await this.db.selectFrom('tickers').selectAll().orderBy('symbol').execute();
+    return rows.map((r) => ({
+      symbol: r.symbol,
+      yahooSymbol: r.yahoo_symbol,
+      name: r.name,
+      exchange: r.exchange,
+      currency: r.currency,
+      sector: r.sector,
+      type: r.type === 'etf' ? 'etf' : 'stock',
+      active: Number(r.active) === 1,
+    }));
+  }
+
+  async upsertDailyBars(ticker: string, bars: DailyBar[], source: string): Promise<number> {
+    if (bars.length === 0) return 0;
+    const ingestedAt = new Date().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < bars.length; i += BAR_CHUNK_ROWS) {
+        await trx
+          .insertInto('daily_bars')
+          .values(
+            bars.slice(i, i + BAR_CHUNK_ROWS).map((b) => ({
+              ticker,
+              date: b.date,
+              open: b.open,
+              high: b.high,
+              low: b.low,
+              close: b.close,
+              volume: b.volume,
+              source,
+              ingested_at: ingestedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['ticker', 'date']).doUpdateSet((eb) => ({
+              open: eb.ref('excluded.open'),
+              high: eb.ref('excluded.high'),
+              low: eb.ref('excluded.low'),
+              close: eb.ref('excluded.close'),
+              volume: eb.ref('excluded.volume'),
+              source: eb.ref('excluded.source'),
+              ingested_at: eb.ref('excluded.ingested_at'),
+            })),
+          )
+          .execute();
+      }
+    });
+    return bars.length;
+  }
+
+  async getDailyBars(ticker: string, limit: number): Promise<StoredBars | undefined> {
+    const rows = await this.db
+      .selectFrom('daily_bars')
+      .select(['date', 'open', 'high', 'low', 'close', 'volume', 'source'])
+      .where('ticker', '=', ticker)
+      .orderBy('date', 'desc')
+      .limit(limit)
+      .execute();
+    if (rows.length === 0) return undefined;
+    const source = rows[0]!.source;
+    const bars: DailyBar[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[rows.length - 1 - i]!;
+      bars[i] = {
+        date: r.date,
+        open: Number(r.open),
+        high: Number(r.high),
+        low: Number(r.low),
+        close: Number(r.close),
+        volume: Number(r.volume),
+      };
+    }
+    return { bars, source };
+  }
+
+  async countDailyBars(tickers: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (tickers.length === 0) return counts;
+    const rows = await this.db
+      .selectFrom('daily_bars')
+      .select(['ticker', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('ticker', 'in', tickers)
+      .groupBy('ticker')
+      .execute();
+    for (const r of rows) counts.set(r.ticker, Number(r.n));
+    return counts;
+  }
+
+  async createExecution(e: NewExecution): Promise<boolean> {
+    const expiresAt = new Date(Date.parse(e.started_at) + e.job_ttl_ms).toISOString();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('executions')
+          .values({
+            execution_id: e.execution_id,
+            status: 'running',
+            source: e.source,
+            requested: JSON.stringify(e.requested),
+            business_date: e.business_date,
+            total: e.tickers.length,
+            completed: 0,
+            failed: 0,
+            started_at: e.started_at,
+            finished_at: null,
+            deadline_at: e.deadline_at,
+            duration_ms: null,
+            slowest_job_ms: null,
+            cost_usd: 0,
+            owner: e.owner,
+            heartbeat_at: e.started_at,
+          })
+          .execute();
+        for (let i = 0; i < e.tickers.length; i += BAR_CHUNK_ROWS) {
+          await trx
+            .insertInto('jobs')
+            .values(
+              e.tickers.slice(i, i + BAR_CHUNK_ROWS).map((ticker) => ({
+                job_id: jobIdFor(ticker, e.execution_id),
+                execution_id: e.execution_id,
+                ticker,
+                source: e.source,
+                status: 'pending',
+                attempts: 0,
+                error: null,
+                created_at: e.started_at,
+                started_at: null,
+                finished_at: null,
+                duration_ms: null,
+                expires_at: expiresAt,
+              })),
+            )
+            .execute();
+        }
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('executions')
+      .selectAll()
+      .where('execution_id', '=', executionId)
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
+
+  async listExecutions(limit: number): Promise<ExecutionRecord[]> {
+    const rows = await this.db
+      .selectFrom('executions')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .orderBy('execution_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toExecution);
+  }
+
+  async listJobs(executionId: string): Promise<JobRecord[]> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('execution_id', '=', executionId)
+      .orderBy('ticker')
+      .execute();
+    return rows.map(toJob);
+  }
+
+  async getJob(jobId: string): Promise<JobRecord | undefined> {
+    const row = await this.db.selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async heartbeat(executionId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('executions')
+      .set({ heartbeat_at: at })
+      .where('execution_id', '=', executionId)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  async startJob(jobId: string, at: string): Promise<JobRecord | undefined> {
+    const row = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'in_progress', attempts: eb('attempts', '+', 1), started_at: at }))
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async releaseJob(jobId: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'pending', error })
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'in_progress')
+      .execute();
+  }
+
+  async finishJob(jobId: string, outcome: JobOutcome): Promise<ExecutionRecord | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const job = await trx
+        .updateTable('jobs')
+        .set({ status: outcome.status, error: outcome.error ?? null, finished_at: outcome.finished_at })
+        .where('job_id', '=', jobId)
+        .where('status', 'in', ['pending', 'in_progress'])
+        .returning(['execution_id', 'started_at'])
+        .executeTakeFirst();
+      if (!job) return undefined;
+      if (job.started_at) {
+        await trx
+          .updateTable('jobs')
+          .set({ duration_ms: Date.parse(outcome.finished_at) - Date.parse(job.started_at) })
+          .where('job_id', '=', jobId)
+          .execute();
+      }
+      const counter = outcome.status === 'completed' ? 'completed' : 'failed';
+      const execution = await trx
+        .updateTable('executions')
+        .set((eb) => ({ [counter]: eb(counter, '+', 1) }))
+        .where('execution_id', '=', job.execution_id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (execution.status !== 'running' || execution.completed + execution.failed < execution.total) {
+        return toExecution(execution);
+      }
+      return closeExecution(trx, execution, outcome.finished_at);
+    });
+  }
+
+  async abandonExecution(
+    executionId: string,
+    reason: string,
+    at: string,
+    status?: ExecutionStatus,
+  ): Promise<ExecutionRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      const abandoned = await trx
+        .updateTable('jobs')
+        .set({ status: 'failed', error: reason, finished_at: at })
+        .where('execution_id', '=', executionId)
+        .where('status', 'in', ['pending', 'in_progress'])
+        .executeTakeFirst();
+      const execution = await trx
+        .updateTable('executions')
+        .set((eb) => ({ failed: eb('failed', '+', Number(abandoned.numUpdatedRows)) }))
+        .where('execution_id', '=', executionId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!execution) throw new Error(`no execution ${executionId}`);
+      if (execution.status !== 'running') return toExecution(execution);
+      return closeExecution(trx, execution, at, status);
+    });
+  }
+
+  async purgeExpiredJobs(now: string): Promise<number> {
+    const result = await this.db.deleteFrom('jobs').where('expires_at', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async saveReport(report: StoredReport): Promise<void> {
+    await this.db
+      .insertInto('reports')
+      .values(report)
+      .onConflict((oc) =>
+        oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
+          as_of: eb.ref('excluded.as_of'),
+          execution_id: eb.ref('excluded.execution_id'),
+          generated_at: eb.ref('excluded.generated_at'),
+          data_source: eb.ref('excluded.data_source'),
+          body: eb.ref('excluded.body'),
+        })),
+      )
+      .execute();
+  }
+
+  async getLatestReport(ticker: string): Promise<StoredReport | undefined> {
+    return this.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('ticker', '=', ticker)
+      .orderBy('business_date', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async getReport(ticker: string, businessDate: string): Promise<StoredReport | undefined> {
+    return this.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('ticker', '=', ticker)
+      .where('business_date', '=', businessDate)
+      .executeTakeFirst();
+  }
+}
+
+export function jobIdFor(ticker: string, executionId: string): string {
+  return `rpt_${ticker}_${executionId}`;
+}
+
+/** The status an execution's counts imply once nothing is left to run. */
+export function finalStatus(completed: number, failed: number): ExecutionStatus {
+  if (failed === 0) return 'completed';
+  return completed === 0 ? 'failed' : 'completed_with_failures';
+}
+
+async function closeExecution(
+  trx: Transaction<Database>,
+  execution: Selectable<ExecutionsTable>,
+  at: string,
+  status: ExecutionStatus = finalStatus(execution.completed, execution.failed),
+): Promise<ExecutionRecord> {
+  const slowest = await trx
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.max('duration_ms').as('slowest'))
+    .where('execution_id', '=', execution.execution_id)
+    .executeTakeFirst();
+  const closed = await trx
+    .updateTable('executions')
+    .set({
+      status,
+      finished_at: at,
+      duration_ms: Date.parse(at) - Date.parse(execution.started_at),
+      slowest_job_ms: slowest?.slowest == null ? null : Number(slowest.slowest),
+    })
+    .where('execution_id', '=', execution.execution_id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toExecution(closed);
+}
+
+function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
+  return {
+    execution_id: r.execution_id,
+    status: r.status as ExecutionStatus,
+    source: r.source as ExecutionRecord['source'],
+    requested: JSON.parse(r.requested),
+    business_date: r.business_date,
+    total: Number(r.total),
+    completed: Number(r.completed),
+    failed: Number(r.failed),
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    deadline_at: r.deadline_at,
+    duration_ms: r.duration_ms == null ? null : Number(r.duration_ms),
+    slowest_job_ms: r.slowest_job_ms == null ? null : Number(r.slowest_job_ms),
+    cost_usd: Number(r.cost_usd),
+    owner: r.owner,
+    heartbeat_at: r.heartbeat_at,
+  };
+}
+
+function toJob(r: Selectable<JobsTable>): JobRecord {
+  return {
+    job_id: r.job_id,
+    execution_id: r.execution_id,
+    ticker: r.ticker,
+    source: r.source as JobRecord['source'],
+    status: r.status as JobRecord['status'],
+    attempts: Number(r.attempts),
+    error: r.error,
+    created_at: r.created_at,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    duration_ms: r.duration_ms == null ? null : Number(r.duration_ms),
+    expires_at: r.expires_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505' || /UNIQUE constraint/.test(e?.message ?? '');
+}

@@ -1,0 +1,23 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from './sqlite-store.js';
+import { describeStoreContract } from './store.contract.js';
+
+describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+
+describe('openSqliteStore', () => {
+  it('creates the folder, uses WAL, and reopens an existing database without migrating twice', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'nested', 'daybreak.db');
+    const first = await openSqliteStore(path);
+    await first.upsertDailyBars('NVDA19', [{ date: '2026-11-27', open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 }], 'demo');
+    await first.close();
+    const second = await openSqliteStore(path);
+    expect((await second.getDailyBars('NVDA19', 5))?.bars).toHaveLength(1);
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(second.db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    await second.close();
+  });
+});

@@ -1,0 +1,135 @@
+import type { DailyBar } from '../report/daily-bar.js';
+import type { Ticker } from '../registry/ticker.js';
+
+export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
+export type ExecutionSource = 'scheduler' | 'manual' | 'api';
+export type JobStatus = 'pending' | 'in_progress' | 'completed' | 'failed';
+
+/** What started an execution, as validated; kept on the execution record as `requested`. */
+export interface ExecutionRequest {
+  limit?: number;
+  tickers?: string[];
+  only_failed?: string;
+}
+
+export interface ExecutionRecord {
+  execution_id: string;
+  status: ExecutionStatus;
+  source: ExecutionSource;
+  requested: ExecutionRequest;
+  /** Asia/Bangkok calendar date the reports of this execution belong to. */
+  business_date: string;
+  total: number;
+  completed: number;
+  failed: number;
+  started_at: string;
+  finished_at: string | null;
+  deadline_at: string;
+  duration_ms: number | null;
+  slowest_job_ms: number | null;
+  cost_usd: number;
+  /** `host:pid` of the process that follows this execution; lets a later start recognise an orphan. */
+  owner: string;
+  heartbeat_at: string;
+}
+
+export interface JobRecord {
+  job_id: string;
+  execution_id: string;
+  ticker: string;
+  source: ExecutionSource;
+  status: JobStatus;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  expires_at: string;
+}
+
+export interface NewExecution {
+  execution_id: string;
+  source: ExecutionSource;
+  requested: ExecutionRequest;
+  business_date: string;
+  started_at: string;
+  deadline_at: string;
+  owner: string;
+  tickers: string[];
+  /** How long job rows are kept after creation. */
+  job_ttl_ms: number;
+}
+
+export interface StoredBars {
+  bars: DailyBar[];
+  /** The source that wrote the newest bar (`demo`, `csv`, `yahoo`). */
+  source: string;
+}
+
+/** A report as stored: the serialized JSON is kept as is, so readers can serve its bytes without re-serializing. */
+export interface StoredReport {
+  ticker: string;
+  business_date: string;
+  as_of: string;
+  execution_id: string;
+  generated_at: string;
+  data_source: string;
+  body: string;
+}
+
+export interface JobOutcome {
+  status: 'completed' | 'failed';
+  error?: string;
+  finished_at: string;
+}
+
+/**
+ * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
+ * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
+ */
+export interface Store {
+  readonly kind: string;
+  close(): Promise<void>;
+
+  upsertTickers(tickers: Ticker[]): Promise<void>;
+  listTickers(): Promise<Ticker[]>;
+
+  /** Inserts or replaces bars by (ticker, date). Returns the number of rows written. */
+  upsertDailyBars(ticker: string, bars: DailyBar[], source: string): Promise<number>;
+  /** The newest `limit` bars in ascending date order; undefined when the store holds none. */
+  getDailyBars(ticker: string, limit: number): Promise<StoredBars | undefined>;
+  /** Bar counts for the given tickers (tickers with none are absent from the map). */
+  countDailyBars(tickers: string[]): Promise<Map<string, number>>;
+
+  /** Creates the execution and one pending job per ticker, atomically. Returns false if the id is taken. */
+  createExecution(execution: NewExecution): Promise<boolean>;
+  getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(limit: number): Promise<ExecutionRecord[]>;
+  listJobs(executionId: string): Promise<JobRecord[]>;
+  getJob(jobId: string): Promise<JobRecord | undefined>;
+  heartbeat(executionId: string, at: string): Promise<void>;
+
+  /** pending → in_progress, attempts + 1. Returns undefined when the job is not pending (already taken or ended). */
+  startJob(jobId: string, at: string): Promise<JobRecord | undefined>;
+  /** in_progress → pending after a failed attempt that will be retried; the error is kept. */
+  releaseJob(jobId: string, error: string): Promise<void>;
+  /**
+   * Ends a job and counts it on its execution in one transaction (the fan-in). When it was the last job, the
+   * execution is finished in the same transaction. Returns the execution as it stands after the update, or
+   * undefined when the job had already ended (a duplicate delivery).
+   */
+  finishJob(jobId: string, outcome: JobOutcome): Promise<ExecutionRecord | undefined>;
+  /**
+   * Fails every job of the execution that has not ended, with `reason`, and closes the execution with `status`
+   * (or, when `status` is omitted, with the status its counts imply). Returns the closed execution.
+   */
+  abandonExecution(executionId: string, reason: string, at: string, status?: ExecutionStatus): Promise<ExecutionRecord>;
+  /** Deletes jobs whose `expires_at` is before `now`. Returns how many. */
+  purgeExpiredJobs(now: string): Promise<number>;
+
+  /** Inserts or replaces the report of (ticker, business_date). */
+  saveReport(report: StoredReport): Promise<void>;
+  getLatestReport(ticker: string): Promise<StoredReport | undefined>;
+  getReport(ticker: string, businessDate: string): Promise<StoredReport | undefined>;
+}
