@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { InputError } from './errors.js';
+
+describe('loadConfig', () => {
+  it('has working defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      DATABASE_URL: 'sqlite:./data/daybreak.db',
+      MARKET_DATA: { kind: 'demo' },
+      REPORT_LANGUAGE: 'th',
+      SCHEDULE: '0 5 * * *',
+      SCHEDULE_TZ: 'Asia/Bangkok',
+      PORT: 8080,
+      EXECUTION_TIMEOUT_MS: 900_000,
+      JOB_TTL_DAYS: 7,
+    });
+  });
+
+  it('reads csv:DIR and treats empty values as unset', () => {
+    const config = loadConfig({ MARKET_DATA: 'csv:/data/prices', PORT: '' });
+    expect(config.MARKET_DATA).toEqual({ kind: 'csv', dir: '/data/prices' });
+    expect(config.PORT).toBe(8080);
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', MARKET_DATA: 'bloomberg', SCHEDULE_TZ: 'Mars/Olympus', REPORT_LANGUAGE: 'fr' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/MARKET_DATA: must be demo or csv:DIR, got "bloomberg"/);
+    expect(message).toMatch(/SCHEDULE_TZ: is not an IANA time zone/);
+    expect(message).toMatch(/REPORT_LANGUAGE/);
+  });
+});

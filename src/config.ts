@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { InputError } from './errors.js';
+
+/** Where market data comes from: synthetic offline history, or Yahoo-style CSV files in a folder. */
+export type MarketDataChoice = { kind: 'demo' } | { kind: 'csv'; dir: string };
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (e.g. Asia/Bangkok)' },
+);
+
+export const marketDataChoice = z
+  .string()
+  .transform((value, ctx): MarketDataChoice => {
+    if (value === 'demo') return { kind: 'demo' };
+    if (value.startsWith('csv:') && value.length > 4) return { kind: 'csv', dir: value.slice(4) };
+    ctx.addIssue({ code: 'custom', message: `must be demo or csv:DIR, got "${value}"` });
+    return z.NEVER;
+  });
+
+const envSchema = z.object({
+  /** `sqlite:PATH`. Default `sqlite:./data/daybreak.db`. */
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/daybreak.db')
+    .refine((v) => /^sqlite:.+/.test(v), { message: 'must be sqlite:PATH (e.g. sqlite:./data/daybreak.db)' }),
+  /** Market-data source for ingest: `demo` (default) or `csv:DIR`. */
+  MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
+  /** A JSON ticker file in the format of src/registry/tickers.json; default: the built-in 56 DRs. */
+  TICKERS_FILE: z.string().optional(),
+  /** Narrative language: `th` (default) or `en`. */
+  REPORT_LANGUAGE: z.enum(['th', 'en']).default('th'),
+  /** Cron expression of the daily run. Default `0 5 * * *`. */
+  SCHEDULE: z.string().default('0 5 * * *'),
+  /** Time zone of `SCHEDULE`. Default `Asia/Bangkok`. */
+  SCHEDULE_TZ: timeZone.default('Asia/Bangkok'),
+  /** HTTP port of `serve`. Default 8080. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Bearer token for admin endpoints; admin endpoints are closed when unset. */
+  DAYBREAK_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Report jobs processed at once in this process. Default 4. */
+  WORKER_CONCURRENCY: positiveInt(4),
+  /** Tickers fetched at once by ingest (sources limit per IP). Default 5. */
+  INGEST_CONCURRENCY: positiveInt(5),
+  /** Deliveries per job, the first included. Default 3. */
+  JOB_ATTEMPTS: positiveInt(3),
+  /** First retry delay in ms; doubles per retry. Default 500. */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
+  /** An execution still running after this many ms is closed as `timed_out`. Default 15 minutes. */
+  EXECUTION_TIMEOUT_MS: positiveInt(15 * 60_000),
+  /** Job rows are purged this many days after creation. Default 7. */
+  JOB_TTL_DAYS: positiveInt(7),
+  /** Daily bars a report reads: enough for SMA-200 plus a 252-bar percentile lookback. Default 600. */
+  HISTORY_BARS: z.coerce.number().int().min(60).default(600),
+});
+
+export type Config = Readonly<z.output<typeof envSchema>>;
+
+/**
+ * The only reader of `process.env`. Empty values count as unset. Throws an `InputError` that lists every problem,
+ * so a bad deployment fails at start with one message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new InputError(`invalid configuration:\n${problems.join('\n')}`, { problems });
+  }
+  return Object.freeze(parsed.data);
+}
