@@ -13,3 +13,16 @@ export function willRetry(error: unknown, attempt: JobAttempt): boolean {
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 3, backoffMs: 500 };
+
+/** Runs `fn` with the same retry rule the queues apply, for work that does not go through a queue (ingest). */
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, retry: RetryOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      const delay = retryDelayMs(error, { attempt, maxAttempts: retry.attempts }, retry.backoffMs);
+      if (delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -5,6 +5,9 @@ import type { TechnicalAnalysis } from './technical-analysis.js';
 /** Bars of price history a report carries for charts drawn by clients. */
 export const PRICE_HISTORY_BARS = 120;
 
+/** Calendar days between the last bar and the business date past which a report warns (long holidays fit). */
+export const OLD_DATA_DAYS = 7;
+
 export const DEMO_DATA_WARNING = 'demo data: synthetic prices generated offline, not real market data';
 
 export interface ReportTimings {
@@ -57,6 +60,10 @@ export function assembleReport(input: ReportInput): Report {
   const { ticker, technicals } = input;
   const warnings: string[] = [];
   if (input.dataSource === 'demo') warnings.push(DEMO_DATA_WARNING);
+  const ageDays = (Date.parse(input.businessDate) - Date.parse(technicals.as_of)) / 86_400_000;
+  if (ageDays > OLD_DATA_DAYS) {
+    warnings.push(`old data: the last bar is from ${technicals.as_of}, ${Math.round(ageDays)} days before ${input.businessDate}`);
+  }
   if (technicals.indicators.sma_200 === null) {
     warnings.push(`short history: ${technicals.bars_used} bars, fewer than the 200 needed for SMA 200`);
   }

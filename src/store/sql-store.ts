@@ -217,10 +217,10 @@ export class SqlStore implements Store {
     return row && toExecution(row);
   }
 
-  async listExecutions(limit: number): Promise<ExecutionRecord[]> {
-    const rows = await this.db
-      .selectFrom('executions')
-      .selectAll()
+  async listExecutions({ limit, status }: { limit: number; status?: ExecutionStatus }): Promise<ExecutionRecord[]> {
+    let query = this.db.selectFrom('executions').selectAll();
+    if (status) query = query.where('status', '=', status);
+    const rows = await query
       .orderBy('started_at', 'desc')
       .orderBy('execution_id', 'desc')
       .limit(limit)

@@ -152,7 +152,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('lists executions newest first and purges expired jobs', async () => {
       await store.createExecution(execution('old', ['NVDA19'], '2026-11-01T00:00:00.000Z'));
       await store.createExecution(execution('new', ['NVDA19'], '2026-11-27T00:00:00.000Z'));
-      expect((await store.listExecutions(10)).map((e) => e.execution_id)).toEqual(['new', 'old']);
+      expect((await store.listExecutions({ limit: 10 })).map((e) => e.execution_id)).toEqual(['new', 'old']);
+      await store.abandonExecution('old', 'stopped', '2026-11-02T00:00:00.000Z');
+      expect((await store.listExecutions({ limit: 10, status: 'running' })).map((e) => e.execution_id)).toEqual(['new']);
       expect(await store.purgeExpiredJobs('2026-11-28T00:00:00.000Z')).toBe(1);
       expect(await store.listJobs('old')).toEqual([]);
       expect(await store.listJobs('new')).toHaveLength(1);

@@ -105,7 +105,8 @@ export interface Store {
   /** Creates the execution and one pending job per ticker, atomically. Returns false if the id is taken. */
   createExecution(execution: NewExecution): Promise<boolean>;
   getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
-  listExecutions(limit: number): Promise<ExecutionRecord[]>;
+  /** Newest first, optionally only those with `status`. */
+  listExecutions(options: { limit: number; status?: ExecutionStatus }): Promise<ExecutionRecord[]>;
   listJobs(executionId: string): Promise<JobRecord[]>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   heartbeat(executionId: string, at: string): Promise<void>;

@@ -1,0 +1,46 @@
+/**
+ * One precompute measured in a fresh process, so peak RSS belongs to that run alone.
+ * argv: DATABASE_URL [TICKERS_FILE]. Prints one JSON line with the measurements.
+ */
+import { openDaybreak } from '../composition-root.js';
+import { loadConfig } from '../config.js';
+import { JOB_ENDED, type JobEndedEvent } from '../pipeline/pipeline-deps.js';
+import { runPrecompute } from '../pipeline/precompute.js';
+
+const [databaseUrl, tickersFile] = process.argv.slice(2);
+const started = performance.now();
+const app = await openDaybreak(loadConfig({ ...process.env, DATABASE_URL: databaseUrl, TICKERS_FILE: tickersFile ?? '' }));
+let ingestEndedAt = started;
+let jobsStartedAt = 0;
+let lastJobEndedAt = 0;
+app.deps.events.on(JOB_ENDED, (_event: JobEndedEvent) => {
+  lastJobEndedAt = performance.now();
+});
+const queue = app.startEmbeddedQueue();
+const execution = await runPrecompute(app.deps, queue, {}, 'manual', {
+  onStarted: () => {
+    ingestEndedAt = jobsStartedAt = performance.now();
+  },
+});
+const observedAt = performance.now();
+const jobs = await app.deps.store.listJobs(execution.execution_id);
+const lastJobFinishedAt = Math.max(...jobs.map((j) => Date.parse(j.finished_at ?? j.created_at)));
+await queue.close();
+await app.close();
+
+process.stdout.write(
+  `${JSON.stringify({
+    status: execution.status,
+    total: execution.total,
+    completed: execution.completed,
+    failed: execution.failed,
+    wall_ms: observedAt - started,
+    ingest_ms: ingestEndedAt - started,
+    jobs_ms: observedAt - jobsStartedAt,
+    slowest_job_ms: execution.slowest_job_ms,
+    // The store closes the execution in the transaction of its last job; these two say how late anyone learns it.
+    fan_in_store_ms: Date.parse(execution.finished_at!) - lastJobFinishedAt,
+    fan_in_observed_ms: observedAt - lastJobEndedAt,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

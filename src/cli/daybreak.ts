@@ -1,0 +1,91 @@
+import { Command, CommanderError } from 'commander';
+import { openDaybreak, type Daybreak } from '../composition-root.js';
+import { loadConfig } from '../config.js';
+import { errorMessage, InputError } from '../errors.js';
+import { type CliIo, parsePositiveInt, parseSymbolList } from './cli-io.js';
+import { executionsCommand } from './executions-command.js';
+import { ingestCommand } from './ingest-command.js';
+import { precomputeCommand } from './precompute-command.js';
+import { reportCommand } from './report-command.js';
+import { tickersCommand } from './tickers-command.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/**
+ * Runs one `daybreak` command and returns its exit code: 0 success, 1 a job/ticker failed, 2 bad input (flags,
+ * symbols, configuration). Errors are printed as one readable message, never a stack trace.
+ */
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = EXIT_OK;
+  const withApp = (fn: (app: Daybreak) => Promise<number>) => async () => {
+    const app = await openDaybreak(loadConfig(env));
+    try {
+      exitCode = await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+
+  const program = new Command('daybreak')
+    .description('Precomputes a daily analysis report for every ticker in the universe.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('precompute')
+    .description('run the daily precompute now: one report job per ticker, followed to the end')
+    .option('--limit <n>', 'only the first N tickers', parsePositiveInt('--limit'))
+    .option('--tickers <symbols>', 'comma-separated symbols, any form (NVDA19, nvda, D05.SI)', parseSymbolList('--tickers'))
+    .option('--only-failed <execution>', 'run again the tickers that failed in that execution')
+    .option('--json', 'print only the execution summary as JSON on stdout')
+    .action((flags) => withApp((app) => precomputeCommand(app, flags, io))());
+
+  program
+    .command('ingest')
+    .description('fetch daily bars for the tickers into the store')
+    .option('--source <source>', 'demo or csv:DIR (default: MARKET_DATA)')
+    .option('--tickers <symbols>', 'comma-separated symbols, any form', parseSymbolList('--tickers'))
+    .option('--json', 'print the per-ticker results as JSON on stdout')
+    .action((flags) => withApp((app) => ingestCommand(app, flags, io))());
+
+  program
+    .command('report')
+    .description('print the latest report of a ticker')
+    .argument('<symbol>', 'any form: NVDA19, nvda, D05.SI')
+    .option('--json', 'print the report JSON')
+    .action((symbol, flags) => withApp((app) => reportCommand(app, symbol, flags, io))());
+
+  program
+    .command('executions')
+    .description('list executions, or show one with per-ticker status')
+    .argument('[id]', 'execution id')
+    .option('--limit <n>', 'how many to list', parsePositiveInt('--limit'))
+    .option('--json', 'print JSON')
+    .action((id, flags) => withApp((app) => executionsCommand(app, id, flags, io))());
+
+  program
+    .command('tickers')
+    .description('list the ticker registry')
+    .option('--json', 'print JSON')
+    .action((flags) => withApp((app) => tickersCommand(app, flags, io))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? EXIT_OK
+        : EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      io.err(`daybreak: ${error.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    io.err(`daybreak: ${errorMessage(error)}`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Daybreak } from '../composition-root.js';
+import { bangkokDate } from '../report/business-date.js';
+import { isStale, type Report } from '../report/report.js';
+import type { CliIo } from './cli-io.js';
+
+/** `daybreak report SYMBOL`: the latest stored report, in any symbol form. */
+export async function reportCommand(app: Daybreak, symbol: string, flags: { json?: boolean }, io: CliIo): Promise<number> {
+  const ticker = app.deps.registry.resolveOrThrow(symbol);
+  const stored = await app.deps.store.getLatestReport(ticker.symbol);
+  if (!stored) {
+    io.err(`no report for ${ticker.symbol} yet: run \`daybreak precompute --tickers ${ticker.symbol}\``);
+    return 1;
+  }
+  const report = JSON.parse(stored.body) as Report;
+  report.stale = isStale(report, bangkokDate(app.deps.now()));
+  io.out(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return 0;
+}
+
+const num = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${num(v)}%`);
+const rank = (p: { percentile: number } | null | undefined) => (p ? ` (p${Math.round(p.percentile)})` : '');
+
+export function formatReport(r: Report): string {
+  const i = r.indicators;
+  const p = r.percentiles;
+  const demo = r.data_source === 'demo' ? '   [DEMO DATA — synthetic prices]' : '';
+  const lookback = Object.values(p).find((x) => x)?.lookback_bars;
+  return [
+    `${r.ticker}  ${r.company_name} (${r.yahoo_symbol} · ${r.exchange} · ${r.currency})${demo}`,
+    `as of ${r.as_of} · business date ${r.business_date}${r.stale ? ' · STALE' : ''} · ${r.execution_id} · source ${r.data_source}`,
+    '',
+    `Price       ${num(r.price)} ${r.currency}  ${r.price_change === null ? '' : `${r.price_change >= 0 ? '+' : ''}${num(r.price_change)}`} (${pct(r.price_change_pct)})`,
+    `Trend       SMA20 ${num(i.sma_20)}${rank(p.price_vs_sma_20)}  SMA50 ${num(i.sma_50)}${rank(p.price_vs_sma_50)}  SMA200 ${num(i.sma_200)}${rank(p.price_vs_sma_200)}  EMA12 ${num(i.ema_12)}  EMA26 ${num(i.ema_26)}`,
+    `Momentum    RSI14 ${num(i.rsi_14, 1)}${rank(p.rsi_14)}  MACD ${num(i.macd, 3)}  signal ${num(i.macd_signal, 3)}  hist ${num(i.macd_hist, 3)}${rank(p.macd_hist)}`,
+    `Volatility  ATR14 ${num(i.atr_14)} = ${num(i.atr_pct)}% of price${rank(p.atr_pct)}  Bollinger ${num(i.bb_lower)} / ${num(i.bb_middle)} / ${num(i.bb_upper)}  30d annualised ${num(i.volatility_30d_annualised, 1)}%`,
+    `Volume      ${num(i.volume, 0)}  avg20 ${num(i.volume_sma_20, 0)}  ratio ${num(i.volume_ratio)}x${rank(p.volume_ratio)}  VWAP20 ${num(i.vwap)}`,
+    `52 weeks    low ${num(i.low_52w)}  high ${num(i.high_52w)}`,
+    `Returns     1d ${pct(i.returns['1d'])}  5d ${pct(i.returns['5d'])}  1m ${pct(i.returns['1m'])}  3m ${pct(i.returns['3m'])}  YTD ${pct(i.returns.ytd)}  1y ${pct(i.returns['1y'])}`,
+    '',
+    `(pNN = percentile against its own last ${lookback ?? '—'} bars)`,
+    ...r.warnings.map((w) => `warning: ${w}`),
+  ].join('\n');
+}

@@ -1,0 +1,31 @@
+import type { EventEmitter } from 'node:events';
+import type { RetryOptions } from '../queue/job-queue.js';
+import type { TickerRegistry } from '../registry/ticker-registry.js';
+import type { MarketDataSource } from '../sources/market-data.js';
+import type { ExecutionRecord, JobRecord, Store } from '../store/store.js';
+
+/** Emitted on `PipelineDeps.events` by a worker in this process each time one of its jobs ends. */
+export interface JobEndedEvent {
+  job: JobRecord;
+  execution: ExecutionRecord;
+}
+export const JOB_ENDED = 'job-ended';
+
+/** Everything the pipeline needs from the outside, built once by the composition root. */
+export interface PipelineDeps {
+  store: Store;
+  registry: TickerRegistry;
+  marketData: MarketDataSource;
+  /** The only clock the pipeline reads. */
+  now: () => Date;
+  /** `host:pid` of this process. */
+  owner: string;
+  events: EventEmitter;
+  settings: {
+    historyBars: number;
+    executionTimeoutMs: number;
+    jobTtlMs: number;
+    ingestConcurrency: number;
+    retry: RetryOptions;
+  };
+}

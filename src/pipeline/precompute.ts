@@ -1,0 +1,196 @@
+import { once } from 'node:events';
+import { InputError } from '../errors.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { Ticker } from '../registry/ticker.js';
+import { bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
+import { jobIdFor } from '../store/sql-store.js';
+import type { ExecutionRecord, ExecutionRequest, ExecutionSource } from '../store/store.js';
+import { ingestTickers, type IngestTickerResult } from './ingest.js';
+import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
+import { recoverOrphanedExecutions } from './recover-orphaned-executions.js';
+
+const HEARTBEAT_MS = 5_000;
+
+export interface PrecomputeHooks {
+  /** Before the run: tickers with no bars in the store are ingested first, so the first command works alone. */
+  onAutoIngest?: (tickers: string[]) => void;
+  onIngested?: (result: IngestTickerResult) => void;
+  onRecovered?: (execution: ExecutionRecord) => void;
+  onStarted?: (execution: ExecutionRecord) => void;
+  onJobEnded?: (event: JobEndedEvent) => void;
+}
+
+/** Step 2: which tickers a trigger asks for. Unknown symbols and executions are input errors. */
+export async function selectTickers(deps: PipelineDeps, request: ExecutionRequest): Promise<Ticker[]> {
+  let selected: Ticker[];
+  if (request.only_failed) {
+    const previous = await deps.store.getExecution(request.only_failed);
+    if (!previous) throw new InputError(`no execution ${request.only_failed}: see \`daybreak executions\``);
+    const failed = (await deps.store.listJobs(request.only_failed)).filter((j) => j.status === 'failed');
+    selected = failed.map((j) => deps.registry.resolveOrThrow(j.ticker));
+  } else if (request.tickers?.length) {
+    selected = [...new Map(request.tickers.map((s) => deps.registry.resolveOrThrow(s)).map((t) => [t.symbol, t])).values()];
+  } else {
+    selected = deps.registry.active();
+  }
+  return request.limit === undefined ? selected : selected.slice(0, request.limit);
+}
+
+/** `precompute-YYYYMMDD-HHMMSS` in Asia/Bangkok time; `-2`, `-3`… when a second starts within the same second. */
+export function executionIdFor(now: Date, attempt = 1): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Bangkok',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  const base = `precompute-${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}${parts.second}`;
+  return attempt === 1 ? base : `${base}-${attempt}`;
+}
+
+/** Ingests the tickers that have no bars at all in the store; returns the reasons of those that failed. */
+async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: PrecomputeHooks): Promise<Map<string, string>> {
+  const counts = await deps.store.countDailyBars(tickers.map((t) => t.symbol));
+  const missing = tickers.filter((t) => !counts.has(t.symbol));
+  const failures = new Map<string, string>();
+  if (missing.length === 0) return failures;
+  hooks.onAutoIngest?.(missing.map((t) => t.symbol));
+  const results = await ingestTickers({
+    store: deps.store,
+    source: deps.marketData,
+    tickers: missing,
+    endDate: lastBusinessDayOnOrBefore(bangkokDate(deps.now())),
+    minBars: deps.settings.historyBars,
+    concurrency: deps.settings.ingestConcurrency,
+    retry: deps.settings.retry,
+    onTicker: hooks.onIngested,
+  });
+  for (const r of results) if (r.status === 'failed') failures.set(r.ticker, `ingest from ${deps.marketData.name} failed: ${r.error}`);
+  return failures;
+}
+
+/** Steps 2–3: validate, create the execution and its jobs atomically, and fan out one queue job per ticker. */
+export async function startExecution(
+  deps: PipelineDeps,
+  queue: JobQueue,
+  request: ExecutionRequest,
+  source: ExecutionSource,
+  hooks: PrecomputeHooks = {},
+): Promise<ExecutionRecord> {
+  const tickers = await selectTickers(deps, request);
+  if (tickers.length === 0) {
+    throw new InputError(
+      request.only_failed ? `execution ${request.only_failed} has no failed jobs to run again` : 'no tickers to run',
+    );
+  }
+  const ingestFailures = await ingestMissing(deps, tickers, hooks);
+
+  const now = deps.now();
+  const symbols = tickers.map((t) => t.symbol);
+  for (let attempt = 1; ; attempt++) {
+    const executionId = executionIdFor(now, attempt);
+    const created = await deps.store.createExecution({
+      execution_id: executionId,
+      source,
+      requested: request,
+      business_date: bangkokDate(now),
+      started_at: now.toISOString(),
+      deadline_at: new Date(now.getTime() + deps.settings.executionTimeoutMs).toISOString(),
+      owner: deps.owner,
+      tickers: symbols,
+      job_ttl_ms: deps.settings.jobTtlMs,
+    });
+    if (!created) continue;
+    const execution = (await deps.store.getExecution(executionId))!;
+    hooks.onStarted?.(execution);
+    // A ticker whose data could not be fetched fails with the fetch's reason rather than a vaguer one later.
+    for (const [ticker, reason] of ingestFailures) {
+      const jobId = jobIdFor(ticker, executionId);
+      const updated = await deps.store.finishJob(jobId, { status: 'failed', error: reason, finished_at: deps.now().toISOString() });
+      const job = await deps.store.getJob(jobId);
+      if (updated && job) hooks.onJobEnded?.({ job, execution: updated });
+    }
+    const runnable = symbols.filter((s) => !ingestFailures.has(s));
+    await queue.enqueue(runnable.map((ticker) => ({ jobId: jobIdFor(ticker, executionId), executionId, ticker })));
+    return execution;
+  }
+}
+
+/**
+ * Step 5: wait for the fan-in. The store closes the execution in the same transaction as its last job, so this
+ * only has to notice it: at once for workers in this process (their event), by polling otherwise. At the deadline
+ * the jobs still open are failed and the execution is closed as `timed_out`.
+ */
+export async function followExecution(
+  deps: PipelineDeps,
+  executionId: string,
+  hooks: PrecomputeHooks = {},
+  pollMs = 250,
+): Promise<ExecutionRecord> {
+  let execution = await deps.store.getExecution(executionId);
+  if (!execution) throw new InputError(`no execution ${executionId}`);
+  const wake = new AbortController();
+  let closed: ExecutionRecord | undefined;
+  const onJobEnded = (event: JobEndedEvent) => {
+    if (event.execution.execution_id !== executionId) return;
+    hooks.onJobEnded?.(event);
+    if (event.execution.status !== 'running') {
+      closed = event.execution;
+      wake.abort();
+    }
+  };
+  deps.events.on(JOB_ENDED, onJobEnded);
+  let lastHeartbeat = deps.now().getTime();
+  try {
+    while (execution.status === 'running' && !closed) {
+      const now = deps.now().getTime();
+      const deadline = Date.parse(execution.deadline_at);
+      if (now >= deadline) {
+        return await deps.store.abandonExecution(
+          executionId,
+          `execution deadline passed (${describeDuration(deps.settings.executionTimeoutMs)}) before this job ended`,
+          new Date(now).toISOString(),
+          'timed_out',
+        );
+      }
+      if (now - lastHeartbeat >= HEARTBEAT_MS) {
+        await deps.store.heartbeat(executionId, new Date(now).toISOString());
+        lastHeartbeat = now;
+      }
+      const pause = AbortSignal.any([wake.signal, AbortSignal.timeout(Math.min(pollMs, deadline - now))]);
+      if (!pause.aborted) await once(pause, 'abort');
+      execution = (await deps.store.getExecution(executionId))!;
+    }
+    return closed ?? execution;
+  } finally {
+    deps.events.off(JOB_ENDED, onJobEnded);
+  }
+}
+
+/** Steps 2–5 in this process: recover what a dead process left behind, start, and follow to the end. */
+export async function runPrecompute(
+  deps: PipelineDeps,
+  queue: JobQueue,
+  request: ExecutionRequest,
+  source: ExecutionSource,
+  hooks: PrecomputeHooks = {},
+): Promise<ExecutionRecord> {
+  for (const recovered of await recoverOrphanedExecutions(deps)) hooks.onRecovered?.(recovered);
+  await deps.store.purgeExpiredJobs(deps.now().toISOString());
+  const execution = await startExecution(deps, queue, request, source, hooks);
+  return followExecution(deps, execution.execution_id, hooks);
+}
+
+function describeDuration(ms: number): string {
+  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} min`;
+  if (ms >= 1_000) return `${+(ms / 1_000).toFixed(1)} s`;
+  return `${ms} ms`;
+}

@@ -1,0 +1,51 @@
+import { hostname } from 'node:os';
+import type { ExecutionRecord } from '../store/store.js';
+import type { PipelineDeps } from './pipeline-deps.js';
+
+/** A follower on another host is presumed dead after this long without a heartbeat. */
+export const ORPHAN_AFTER_MS = 2 * 60_000;
+
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when the process that follows `execution` is gone: it died on this host, or its heartbeat stopped. */
+export function isOrphaned(execution: ExecutionRecord, now: Date, owner: string): boolean {
+  if (execution.status !== 'running' || execution.owner === owner) return false;
+  const [host, pidText] = [execution.owner.slice(0, execution.owner.lastIndexOf(':')), execution.owner.split(':').pop()];
+  const pid = Number(pidText);
+  if (host === hostname() && Number.isInteger(pid) && !isPidAlive(pid)) return true;
+  return now.getTime() - Date.parse(execution.heartbeat_at) > ORPHAN_AFTER_MS;
+}
+
+/**
+ * After a crash (`kill -9`, power loss) an execution would stay `running` with jobs `in_progress` forever. On the
+ * next start, its unfinished jobs are failed with a reason that says how to rerun them, and it is closed. Reports
+ * written before the crash stay.
+ */
+export async function recoverOrphanedExecutions(deps: PipelineDeps): Promise<ExecutionRecord[]> {
+  const now = deps.now();
+  const running = await deps.store.listExecutions({ limit: 1000, status: 'running' });
+  const recovered: ExecutionRecord[] = [];
+  for (const execution of running) {
+    if (!isOrphaned(execution, now, deps.owner)) continue;
+    recovered.push(
+      await deps.store.abandonExecution(
+        execution.execution_id,
+        `interrupted: the process running this execution (${execution.owner}) stopped before the job ended; ` +
+          `rerun with \`daybreak precompute --only-failed ${execution.execution_id}\``,
+        now.toISOString(),
+      ),
+    );
+  }
+  return recovered;
+}

@@ -1,0 +1,94 @@
+/**
+ * Calendar arithmetic on ISO dates (`YYYY-MM-DD`). Pure: the clock is always a parameter.
+ * Business days are Monday–Friday; exchange holidays are not modelled (a holiday simply has no bar).
+ */
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const bangkokFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Bangkok',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Asia/Bangkok calendar date at `now`: 2026-11-27T17:30Z is 2026-11-28 in Bangkok (UTC+7). */
+export function bangkokDate(now: Date): string {
+  const parts = Object.fromEntries(bangkokFormat.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** True for a real calendar date in `YYYY-MM-DD` form. */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Days since 1970-01-01 (UTC). Integer day numbers make loops over thousands of dates cheap. */
+export function toDayNumber(date: string): number {
+  if (!isIsoDate(date)) throw new RangeError(`not an ISO date (YYYY-MM-DD): "${date}"`);
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+}
+
+/** Inverse of `toDayNumber`, without allocating a Date (civil-from-days, H. Hinnant). */
+export function fromDayNumber(dayNumber: number): string {
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
+function weekdayOfDayNumber(dayNumber: number): number {
+  return (((dayNumber + 4) % 7) + 7) % 7;
+}
+
+export function isWeekdayNumber(dayNumber: number): boolean {
+  const weekday = weekdayOfDayNumber(dayNumber);
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** Monday to Friday. */
+export function isWeekday(date: string): boolean {
+  return isWeekdayNumber(toDayNumber(date));
+}
+
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** The date itself when it is a weekday, else the Friday before. */
+export function lastBusinessDayOnOrBefore(date: string): string {
+  return fromDayNumber(lastBusinessDayNumberOnOrBefore(toDayNumber(date)));
+}
+
+export function lastBusinessDayNumberOnOrBefore(dayNumber: number): number {
+  const weekday = weekdayOfDayNumber(dayNumber);
+  return weekday === 6 ? dayNumber - 1 : weekday === 0 ? dayNumber - 2 : dayNumber;
+}
+
+/** Day numbers of the `count` business days ending at the last business day on or before `endDayNumber`. */
+export function businessDayNumbersEnding(endDayNumber: number, count: number): number[] {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  const days = new Array<number>(count);
+  let day = lastBusinessDayNumberOnOrBefore(endDayNumber);
+  for (let i = count - 1; i >= 0; i--) {
+    days[i] = day;
+    day = lastBusinessDayNumberOnOrBefore(day - 1);
+  }
+  return days;
+}
+
+/** The `count` business days (Mon–Fri) ending at the last business day on or before `endDate`, ascending. */
+export function businessDaysEnding(endDate: string, count: number): string[] {
+  return businessDayNumbersEnding(toDayNumber(endDate), count).map(fromDayNumber);
+}
