@@ -35,13 +35,13 @@ interface MarketProfile {
   tick(price: number): { scale: number; step: number };
 }
 
-const tick = (scale: number, step: number) => ({ scale, step });
-const cents = tick(100, 1);
-const [SI_MILLI, SI_HALF_CENT] = [tick(1000, 1), tick(1000, 5)];
-const [YEN_1, YEN_5] = [tick(1, 1), tick(1, 5)];
-const [HK_2C, HK_5C, HK_10C, HK_20C] = [tick(100, 2), tick(100, 5), tick(10, 1), tick(10, 2)];
-const [VND_10, VND_50, VND_100] = [tick(1, 10), tick(1, 50), tick(1, 100)];
-const TW_5C = tick(100, 5);
+const tickOf = (scale: number, step: number) => ({ scale, step });
+const cents = tickOf(100, 1);
+const [SI_MILLI, SI_HALF_CENT] = [tickOf(1000, 1), tickOf(1000, 5)];
+const [YEN_1, YEN_5] = [tickOf(1, 1), tickOf(1, 5)];
+const [HK_2C, HK_5C, HK_10C, HK_20C] = [tickOf(100, 2), tickOf(100, 5), tickOf(10, 1), tickOf(10, 2)];
+const [VND_10, VND_50, VND_100] = [tickOf(1, 10), tickOf(1, 50), tickOf(1, 100)];
+const TW_5C = tickOf(100, 5);
 const PROFILES: Record<string, MarketProfile> = {
   US: { price: [15, 600], volume: [1.5e6, 4e7], lot: 1, tick: () => cents },
   SI: { price: [0.5, 40], volume: [3e5, 1.2e7], lot: 100, tick: (p) => (p < 0.2 ? SI_MILLI : p < 1 ? SI_HALF_CENT : cents) },
@@ -192,8 +192,8 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
   const level = logUniform(random.uniform(), profile.price);
   const annualVol = logUniform(random.uniform(), etf ? [0.08, 0.22] : [0.18, 0.55]);
   const longRunVar = (annualVol * annualVol) / 252;
-  const persistence = 0.94 + 0.04 * random.uniform();
-  const alpha = 0.04 + 0.06 * random.uniform();
+  const persistence = 0.955 + 0.03 * random.uniform();
+  const alpha = 0.07 + 0.06 * random.uniform();
   const beta = persistence - alpha;
   const omega = longRunVar * (1 - persistence);
   const meanDrift = 0.06 + 0.06 * random.normal();

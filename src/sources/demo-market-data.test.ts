@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { PermanentError } from '../errors.js';
+import type { Ticker } from '../registry/ticker.js';
+import { loadDefaultTickers } from '../registry/ticker-registry.js';
+import { businessDaysEnding } from '../report/business-date.js';
+import type { DailyBar } from '../report/daily-bar.js';
+import { DemoMarketData, generateDemoBars } from './demo-market-data.js';
+
+const tickers = loadDefaultTickers();
+const END = '2026-11-28'; // a Saturday: the last bar is Friday 2026-11-27
+const series = new Map<string, DailyBar[]>(tickers.map((t) => [t.symbol, generateDemoBars(t.yahooSymbol, END, 520, { kind: t.type })]));
+const closes = (bars: DailyBar[]) => bars.map((b) => b.close);
+const logReturns = (bars: DailyBar[]) => bars.slice(1).map((b, i) => Math.log(b.close / bars[i]!.close));
+
+function autocorrelation(x: number[], lag: number): number {
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < x.length; i++) {
+    den += (x[i]! - mean) ** 2;
+    if (i >= lag) num += (x[i]! - mean) * (x[i - lag]! - mean);
+  }
+  return num / den;
+}
+
+function tickerOf(symbol: string): Ticker {
+  return tickers.find((t) => t.symbol === symbol)!;
+}
+
+describe('DemoMarketData', () => {
+  const source = new DemoMarketData();
+
+  it('is labelled demo and returns 520 bars ending at the last business day on or before endDate', async () => {
+    expect(source.name).toBe('demo');
+    const bars = await source.fetchDailyBars(tickerOf('NVDA19'), { endDate: END, minBars: 300 });
+    expect(bars).toHaveLength(520);
+    expect(bars.at(-1)!.date).toBe('2026-11-27');
+    expect(bars.map((b) => b.date)).toEqual(businessDaysEnding(END, 520));
+  });
+
+  it('returns more when asked for more, and refuses fewer than 400 by configuration', async () => {
+    const bars = await source.fetchDailyBars(tickerOf('DBS19'), { endDate: '2026-11-30', minBars: 700 });
+    expect(bars).toHaveLength(700);
+    expect(bars.at(-1)!.date).toBe('2026-11-30');
+    expect((await new DemoMarketData({ bars: 400 }).fetchDailyBars(tickerOf('DBS19'), { endDate: END, minBars: 1 })).length).toBe(400);
+    expect(() => new DemoMarketData({ bars: 399 })).toThrow(/at least 400/);
+  });
+
+  it('is deterministic: same input, identical output', async () => {
+    const a = await source.fetchDailyBars(tickerOf('TENCENT19'), { endDate: END, minBars: 520 });
+    const b = await new DemoMarketData().fetchDailyBars(tickerOf('TENCENT19'), { endDate: END, minBars: 520 });
+    expect(b).toEqual(a);
+    expect(generateDemoBars('0700.HK', END, 520)).toEqual(generateDemoBars('0700.HK', END, 520));
+  });
+
+  it('keeps history stable as the end date moves, like real data', () => {
+    const friday = generateDemoBars('NVDA', '2026-11-20', 520);
+    const nextWeek = new Map(generateDemoBars('NVDA', '2026-11-27', 600).map((b) => [b.date, b]));
+    for (const bar of friday) expect(nextWeek.get(bar.date)).toEqual(bar);
+  });
+
+  it('rejects a bad end date with a PermanentError', async () => {
+    await expect(source.fetchDailyBars(tickerOf('NVDA19'), { endDate: '2026-11-31', minBars: 10 })).rejects.toThrow(PermanentError);
+  });
+});
+
+describe('generateDemoBars', () => {
+  it('gives every ticker sane OHLCV bars on consecutive business days', () => {
+    const days = businessDaysEnding(END, 520);
+    for (const [symbol, bars] of series) {
+      expect(bars.map((b) => b.date), symbol).toEqual(days);
+      for (const b of bars) {
+        const ok =
+          b.low > 0 &&
+          b.high >= Math.max(b.open, b.close) &&
+          b.low <= Math.min(b.open, b.close) &&
+          Number.isFinite(b.high) &&
+          Number.isInteger(b.volume) &&
+          b.volume > 0;
+        if (!ok) expect.fail(`${symbol} ${b.date}: ${JSON.stringify(b)}`);
+      }
+    }
+  });
+
+  it('prices each market on its own scale', () => {
+    const lastClose = (symbol: string) => series.get(symbol)!.at(-1)!.close;
+    for (const t of tickers.filter((x) => x.currency === 'VND')) expect(lastClose(t.symbol), t.symbol).toBeGreaterThan(3000);
+    for (const t of tickers.filter((x) => x.currency === 'JPY')) expect(lastClose(t.symbol), t.symbol).toBeGreaterThan(100);
+    for (const t of tickers.filter((x) => x.currency === 'JPY')) expect(Number.isInteger(lastClose(t.symbol)), t.symbol).toBe(true);
+  });
+
+  it('differs between tickers', () => {
+    const seen = new Set([...series.values()].map((bars) => closes(bars).slice(-20).join(',')));
+    expect(seen.size).toBe(tickers.length);
+    expect(generateDemoBars('AAA', END, 400)).not.toEqual(generateDemoBars('AAB', END, 400));
+  });
+
+  it('clusters volatility: absolute returns are positively autocorrelated on average', () => {
+    const acfs = [...series.values()].map((bars) => autocorrelation(logReturns(bars).map(Math.abs), 1));
+    const mean = acfs.reduce((a, b) => a + b, 0) / acfs.length;
+    expect(mean).toBeGreaterThan(0.05);
+    // …while the returns themselves are close to uncorrelated.
+    const raw = [...series.values()].map((bars) => autocorrelation(logReturns(bars), 1));
+    expect(Math.abs(raw.reduce((a, b) => a + b, 0) / raw.length)).toBeLessThan(0.05);
+  });
+
+  it('has some tickers trending up and some down over the last three months', () => {
+    const moves = [...series.values()].map((bars) => bars.at(-1)!.close / bars.at(-64)!.close - 1);
+    expect(moves.filter((m) => m > 0.05).length).toBeGreaterThanOrEqual(5);
+    expect(moves.filter((m) => m < -0.05).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('opens away from the previous close now and then', () => {
+    let gaps = 0;
+    for (const bars of series.values()) gaps += bars.slice(1).filter((b, i) => Math.abs(b.open / bars[i]!.close - 1) > 0.02).length;
+    expect(gaps).toBeGreaterThan(50);
+  });
+
+  it('trades more on big-move days', () => {
+    let higher = 0;
+    for (const bars of series.values()) {
+      const moves = logReturns(bars).map(Math.abs);
+      const cut = [...moves].sort((a, b) => a - b)[Math.floor(moves.length * 0.9)]!;
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const big = mean(bars.slice(1).filter((_, i) => moves[i]! >= cut).map((b) => b.volume));
+      const rest = mean(bars.slice(1).filter((_, i) => moves[i]! < cut).map((b) => b.volume));
+      if (big > rest) higher++;
+    }
+    expect(higher).toBeGreaterThan(tickers.length * 0.9);
+  });
+});
