@@ -36,7 +36,7 @@ export function createMarketData(choice: MarketDataChoice): MarketDataSource {
  */
 export async function openDaybreak(config: Config, overrides: { now?: () => Date } = {}): Promise<Daybreak> {
   const tickers = config.TICKERS_FILE ? loadTickersFile(config.TICKERS_FILE) : loadDefaultTickers();
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config);
   try {
     await store.upsertTickers(tickers);
   } catch (error) {

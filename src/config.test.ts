@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(8080);
   });
 
+  it('accepts a PostgreSQL URL with a pool size and schema, and rejects other databases', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', DATABASE_POOL_SIZE: '4', DATABASE_SCHEMA: 'daybreak' });
+    expect(config).toMatchObject({ DATABASE_POOL_SIZE: 4, DATABASE_SCHEMA: 'daybreak' });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost/test' })).toThrow(/DATABASE_URL: must be sqlite:PATH or postgres:/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert; drop' })).toThrow(/DATABASE_SCHEMA: must be a lower-case SQL identifier/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -28,11 +28,20 @@ export const marketDataChoice = z
   });
 
 const envSchema = z.object({
-  /** `sqlite:PATH`. Default `sqlite:./data/daybreak.db`. */
+  /** `sqlite:PATH` (embedded) or `postgres://…` (distributed). Default `sqlite:./data/daybreak.db`. */
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/daybreak.db')
-    .refine((v) => /^sqlite:.+/.test(v), { message: 'must be sqlite:PATH (e.g. sqlite:./data/daybreak.db)' }),
+    .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+      message: 'must be sqlite:PATH or postgres://USER@HOST:PORT/DB',
+    }),
+  /** PostgreSQL only: connections per process at most. Default 10. */
+  DATABASE_POOL_SIZE: positiveInt(10),
+  /** PostgreSQL only: keep Daybreak's tables in this schema instead of `public`. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   /** Market-data source for ingest: `demo` (default) or `csv:DIR`. */
   MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
   /** A JSON ticker file in the format of src/registry/tickers.json; default: the built-in 56 DRs. */

@@ -34,7 +34,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
 
   return async (queued, attempt) => {
     const started = await store.startJob(queued.jobId, deps.now().toISOString());
-    if (!started) return; // ended already (deadline, recovery) or taken by another delivery
+    if (!started) return; // ended already: completed, or failed at a deadline or by crash recovery
     try {
       const t0 = performance.now();
       const ticker = registry.get(queued.ticker);
@@ -71,7 +71,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         generated_at: report.generated_at,
         data_source: report.data_source,
         body: JSON.stringify(report),
-      });
+      }, null);
       await end(queued.jobId, { status: 'completed' });
     } catch (error) {
       if (willRetry(error, attempt)) {

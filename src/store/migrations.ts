@@ -1,96 +1,129 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
-// Written with Kysely's schema builder and only text/integer/double columns, so one migration list serves
+// Written with Kysely's schema builder and only text/integer/double/bytes columns, so one migration list serves
 // SQLite and PostgreSQL. `double precision` has REAL affinity in SQLite.
-const migrations: Record<string, Migration> = {
-  '0001_initial': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('tickers')
-        .addColumn('symbol', 'text', (c) => c.primaryKey())
-        .addColumn('yahoo_symbol', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('exchange', 'text', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('sector', 'text')
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('active', 'integer', (c) => c.notNull())
-        .execute();
+function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  // The one type that differs between the two databases: raw bytes.
+  const bytes = dialect === 'postgres' ? 'bytea' : 'blob';
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('tickers')
+          .addColumn('symbol', 'text', (c) => c.primaryKey())
+          .addColumn('yahoo_symbol', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('exchange', 'text', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('sector', 'text')
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .execute();
 
-      await db.schema
-        .createTable('daily_bars')
-        .addColumn('ticker', 'text', (c) => c.notNull())
-        .addColumn('date', 'text', (c) => c.notNull())
-        .addColumn('open', 'double precision', (c) => c.notNull())
-        .addColumn('high', 'double precision', (c) => c.notNull())
-        .addColumn('low', 'double precision', (c) => c.notNull())
-        .addColumn('close', 'double precision', (c) => c.notNull())
-        .addColumn('volume', 'double precision', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('ingested_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('daily_bars_pk', ['ticker', 'date'])
-        .execute();
+        await db.schema
+          .createTable('daily_bars')
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('open', 'double precision', (c) => c.notNull())
+          .addColumn('high', 'double precision', (c) => c.notNull())
+          .addColumn('low', 'double precision', (c) => c.notNull())
+          .addColumn('close', 'double precision', (c) => c.notNull())
+          .addColumn('volume', 'double precision', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('ingested_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('daily_bars_pk', ['ticker', 'date'])
+          .execute();
 
-      await db.schema
-        .createTable('executions')
-        .addColumn('execution_id', 'text', (c) => c.primaryKey())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('requested', 'text', (c) => c.notNull())
-        .addColumn('business_date', 'text', (c) => c.notNull())
-        .addColumn('total', 'integer', (c) => c.notNull())
-        .addColumn('completed', 'integer', (c) => c.notNull())
-        .addColumn('failed', 'integer', (c) => c.notNull())
-        .addColumn('started_at', 'text', (c) => c.notNull())
-        .addColumn('finished_at', 'text')
-        .addColumn('deadline_at', 'text', (c) => c.notNull())
-        .addColumn('duration_ms', 'double precision')
-        .addColumn('slowest_job_ms', 'double precision')
-        .addColumn('cost_usd', 'double precision', (c) => c.notNull())
-        .addColumn('owner', 'text', (c) => c.notNull())
-        .addColumn('heartbeat_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('executions_started_idx').on('executions').column('started_at').execute();
-      await db.schema.createIndex('executions_status_idx').on('executions').column('status').execute();
+        await db.schema
+          .createTable('executions')
+          .addColumn('execution_id', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('requested', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('completed', 'integer', (c) => c.notNull())
+          .addColumn('failed', 'integer', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addColumn('deadline_at', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'double precision')
+          .addColumn('slowest_job_ms', 'double precision')
+          .addColumn('cost_usd', 'double precision', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('heartbeat_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('executions_started_idx').on('executions').column('started_at').execute();
+        await db.schema.createIndex('executions_status_idx').on('executions').column('status').execute();
 
-      await db.schema
-        .createTable('jobs')
-        .addColumn('job_id', 'text', (c) => c.primaryKey())
-        .addColumn('execution_id', 'text', (c) => c.notNull())
-        .addColumn('ticker', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('error', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('started_at', 'text')
-        .addColumn('finished_at', 'text')
-        .addColumn('duration_ms', 'double precision')
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('jobs_execution_idx').on('jobs').column('execution_id').execute();
-      await db.schema.createIndex('jobs_expires_idx').on('jobs').column('expires_at').execute();
+        await db.schema
+          .createTable('jobs')
+          .addColumn('job_id', 'text', (c) => c.primaryKey())
+          .addColumn('execution_id', 'text', (c) => c.notNull())
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text')
+          .addColumn('finished_at', 'text')
+          .addColumn('duration_ms', 'double precision')
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('jobs_execution_idx').on('jobs').column('execution_id').execute();
+        await db.schema.createIndex('jobs_expires_idx').on('jobs').column('expires_at').execute();
 
-      // An ordinary rowid table: WITHOUT ROWID is ~10x slower for rows of tens of KB (DESIGN §9).
-      await db.schema
-        .createTable('reports')
-        .addColumn('ticker', 'text', (c) => c.notNull())
-        .addColumn('business_date', 'text', (c) => c.notNull())
-        .addColumn('as_of', 'text', (c) => c.notNull())
-        .addColumn('execution_id', 'text', (c) => c.notNull())
-        .addColumn('generated_at', 'text', (c) => c.notNull())
-        .addColumn('data_source', 'text', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addUniqueConstraint('reports_ticker_date_uq', ['ticker', 'business_date'])
-        .execute();
+        // An ordinary rowid table: WITHOUT ROWID is ~10x slower for rows of tens of KB (DESIGN §9).
+        await db.schema
+          .createTable('reports')
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('as_of', 'text', (c) => c.notNull())
+          .addColumn('execution_id', 'text', (c) => c.notNull())
+          .addColumn('generated_at', 'text', (c) => c.notNull())
+          .addColumn('data_source', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addUniqueConstraint('reports_ticker_date_uq', ['ticker', 'business_date'])
+          .execute();
+      },
     },
-  },
-};
+    '0002_news_peers_charts': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('news_items')
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('text', 'text')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('ingested_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('news_items_pk', ['ticker', 'url'])
+          .execute();
+        await db.schema.createIndex('news_items_published_idx').on('news_items').columns(['ticker', 'published_at']).execute();
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+        await db.schema
+          .createTable('peer_sets')
+          .addColumn('execution_id', 'text', (c) => c.notNull())
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('peer_sets_pk', ['execution_id', 'ticker'])
+          .execute();
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+        await db.schema.alterTable('reports').addColumn('chart_png', bytes).execute();
+      },
+    },
+  };
+}
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect, schema?: string): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,9 +1,32 @@
 import { InputError } from '../errors.js';
+import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
-/** Picks the store adapter from `DATABASE_URL` (`sqlite:PATH`). */
-export async function openStore(databaseUrl: string): Promise<Store> {
-  if (databaseUrl.startsWith('sqlite:')) return openSqliteStore(databaseUrl.slice('sqlite:'.length));
-  throw new InputError(`DATABASE_URL ${databaseUrl} is not supported: use sqlite:PATH`);
+export interface StoreSettings {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  DATABASE_SCHEMA?: string | undefined;
+}
+
+/** Picks the store adapter from `DATABASE_URL`: `sqlite:PATH` or `postgres://…`. */
+export async function openStore(settings: StoreSettings): Promise<Store> {
+  const url = settings.DATABASE_URL;
+  if (url.startsWith('sqlite:')) return openSqliteStore(url.slice('sqlite:'.length));
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      return await openPostgresStore(url, { poolSize: settings.DATABASE_POOL_SIZE, schema: settings.DATABASE_SCHEMA });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
+        throw new InputError(`cannot open the PostgreSQL store at ${redact(url)}: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  }
+  throw new InputError(`DATABASE_URL ${redact(url)} is not supported: use sqlite:PATH or postgres://…`);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

@@ -66,6 +66,24 @@ export interface ReportsTable {
   generated_at: string;
   data_source: string;
   body: string;
+  chart_png: Uint8Array | null;
+}
+
+export interface NewsItemsTable {
+  ticker: string;
+  url: string;
+  published_at: string;
+  title: string;
+  site: string;
+  text: string | null;
+  source: string;
+  ingested_at: string;
+}
+
+export interface PeerSetsTable {
+  execution_id: string;
+  ticker: string;
+  body: string;
 }
 
 export interface Database {
@@ -74,6 +92,8 @@ export interface Database {
   executions: ExecutionsTable;
   jobs: JobsTable;
   reports: ReportsTable;
+  news_items: NewsItemsTable;
+  peer_sets: PeerSetsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,5 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
+import type { PeerComparison } from '../report/peers.js';
+import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
 import type {
@@ -10,10 +12,13 @@ import type {
   NewExecution,
   Store,
   StoredBars,
+  StoredHeadline,
   StoredReport,
 } from './store.js';
 
 const BAR_CHUNK_ROWS = 500;
+// Everything but the chart bytes, which readers fetch apart.
+const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;
 
 /**
  * The store written once in Kysely for every SQL database we run on; the adapters (`openSqliteStore`, and the
@@ -154,6 +159,99 @@ export class SqlStore implements Store {
     return counts;
   }
 
+  async getClosesSince(tickers: string[], sinceDate: string): Promise<Map<string, { date: string; close: number }[]>> {
+    const closes = new Map<string, { date: string; close: number }[]>();
+    for (let i = 0; i < tickers.length; i += BAR_CHUNK_ROWS) {
+      const rows = await this.db
+        .selectFrom('daily_bars')
+        .select(['ticker', 'date', 'close'])
+        .where('ticker', 'in', tickers.slice(i, i + BAR_CHUNK_ROWS))
+        .where('date', '>=', sinceDate)
+        .orderBy('ticker')
+        .orderBy('date')
+        .execute();
+      for (const r of rows) {
+        let series = closes.get(r.ticker);
+        if (!series) closes.set(r.ticker, (series = []));
+        series.push({ date: r.date, close: Number(r.close) });
+      }
+    }
+    return closes;
+  }
+
+  async upsertNews(ticker: string, headlines: Headline[], source: string): Promise<number> {
+    if (headlines.length === 0) return 0;
+    const ingestedAt = new Date().toISOString();
+    // One row per URL: a later fetch of the same story replaces it.
+    const byUrl = new Map(headlines.map((h) => [h.url, h]));
+    await this.db.transaction().execute(async (trx) => {
+      const rows = [...byUrl.values()];
+      for (let i = 0; i < rows.length; i += BAR_CHUNK_ROWS) {
+        await trx
+          .insertInto('news_items')
+          .values(
+            rows.slice(i, i + BAR_CHUNK_ROWS).map((h) => ({
+              ticker,
+              url: h.url,
+              published_at: h.published_at,
+              title: h.title,
+              site: h.site,
+              text: h.text,
+              source,
+              ingested_at: ingestedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['ticker', 'url']).doUpdateSet((eb) => ({
+              published_at: eb.ref('excluded.published_at'),
+              title: eb.ref('excluded.title'),
+              site: eb.ref('excluded.site'),
+              text: eb.ref('excluded.text'),
+              source: eb.ref('excluded.source'),
+              ingested_at: eb.ref('excluded.ingested_at'),
+            })),
+          )
+          .execute();
+      }
+    });
+    return byUrl.size;
+  }
+
+  async getNews(ticker: string, sinceIso: string, untilIso: string, limit: number): Promise<StoredHeadline[]> {
+    return this.db
+      .selectFrom('news_items')
+      .select(['title', 'published_at', 'site', 'url', 'text', 'source'])
+      .where('ticker', '=', ticker)
+      .where('published_at', '>=', sinceIso)
+      .where('published_at', '<=', untilIso)
+      .orderBy('published_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  async savePeerSets(executionId: string, peers: Map<string, PeerComparison>): Promise<void> {
+    const rows = [...peers].map(([ticker, comparison]) => ({ execution_id: executionId, ticker, body: JSON.stringify(comparison) }));
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += BAR_CHUNK_ROWS) {
+        await trx
+          .insertInto('peer_sets')
+          .values(rows.slice(i, i + BAR_CHUNK_ROWS))
+          .onConflict((oc) => oc.columns(['execution_id', 'ticker']).doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
+          .execute();
+      }
+    });
+  }
+
+  async getPeerSet(executionId: string, ticker: string): Promise<PeerComparison | undefined> {
+    const row = await this.db
+      .selectFrom('peer_sets')
+      .select('body')
+      .where('execution_id', '=', executionId)
+      .where('ticker', '=', ticker)
+      .executeTakeFirst();
+    return row && (JSON.parse(row.body) as PeerComparison);
+  }
+
   async createExecution(e: NewExecution): Promise<boolean> {
     const expiresAt = new Date(Date.parse(e.started_at) + e.job_ttl_ms).toISOString();
     try {
@@ -257,7 +355,7 @@ export class SqlStore implements Store {
       .updateTable('jobs')
       .set((eb) => ({ status: 'in_progress', attempts: eb('attempts', '+', 1), started_at: at }))
       .where('job_id', '=', jobId)
-      .where('status', '=', 'pending')
+      .where('status', 'in', ['pending', 'in_progress'])
       .returningAll()
       .executeTakeFirst();
     return row && toJob(row);
@@ -333,10 +431,10 @@ export class SqlStore implements Store {
     return Number(result.numDeletedRows);
   }
 
-  async saveReport(report: StoredReport): Promise<void> {
+  async saveReport(report: StoredReport, chartPng: Uint8Array | null): Promise<void> {
     await this.db
       .insertInto('reports')
-      .values(report)
+      .values({ ...report, chart_png: chartPng })
       .onConflict((oc) =>
         oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
           as_of: eb.ref('excluded.as_of'),
@@ -344,15 +442,26 @@ export class SqlStore implements Store {
           generated_at: eb.ref('excluded.generated_at'),
           data_source: eb.ref('excluded.data_source'),
           body: eb.ref('excluded.body'),
+          chart_png: eb.ref('excluded.chart_png'),
         })),
       )
       .execute();
   }
 
+  async getChartPng(ticker: string, businessDate: string): Promise<Buffer | undefined> {
+    const row = await this.db
+      .selectFrom('reports')
+      .select('chart_png')
+      .where('ticker', '=', ticker)
+      .where('business_date', '=', businessDate)
+      .executeTakeFirst();
+    return row?.chart_png ? Buffer.from(row.chart_png) : undefined;
+  }
+
   async getLatestReport(ticker: string): Promise<StoredReport | undefined> {
     return this.db
       .selectFrom('reports')
-      .selectAll()
+      .select(REPORT_COLUMNS)
       .where('ticker', '=', ticker)
       .orderBy('business_date', 'desc')
       .limit(1)
@@ -362,7 +471,7 @@ export class SqlStore implements Store {
   async getReport(ticker: string, businessDate: string): Promise<StoredReport | undefined> {
     return this.db
       .selectFrom('reports')
-      .selectAll()
+      .select(REPORT_COLUMNS)
       .where('ticker', '=', ticker)
       .where('business_date', '=', businessDate)
       .executeTakeFirst();

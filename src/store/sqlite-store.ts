@@ -18,6 +18,6 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
   connection.pragma('mmap_size = 268435456');
   connection.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  await migrateToLatest(db);
+  await migrateToLatest(db, 'sqlite');
   return new SqlStore(db, 'sqlite');
 }

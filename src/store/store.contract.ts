@@ -79,14 +79,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(jobs[0]!.expires_at).toBe('2026-12-05T00:00:00.000Z');
     });
 
-    it('moves a job pending → in_progress once, back to pending for a retry, and counts attempts', async () => {
+    it('moves a job to in_progress, back to pending for a retry, counts attempts, and never restarts an ended job', async () => {
       await store.createExecution(execution('e1', ['NVDA19']));
       const id = jobIdFor('NVDA19', 'e1');
       expect((await store.startJob(id, '2026-11-28T00:00:01.000Z'))?.attempts).toBe(1);
-      expect(await store.startJob(id, '2026-11-28T00:00:01.000Z')).toBeUndefined();
       await store.releaseJob(id, 'connection reset');
       expect(await store.getJob(id)).toMatchObject({ status: 'pending', error: 'connection reset' });
       expect((await store.startJob(id, '2026-11-28T00:00:02.000Z'))?.attempts).toBe(2);
+      // Redelivered after its worker died while in_progress.
+      expect(await store.startJob(id, '2026-11-28T00:00:09.000Z')).toMatchObject({ attempts: 3, started_at: '2026-11-28T00:00:09.000Z' });
+      await store.finishJob(id, { status: 'completed', finished_at: '2026-11-28T00:00:10.000Z' });
+      expect(await store.startJob(id, '2026-11-28T00:00:11.000Z')).toBeUndefined();
     });
 
     it('finishes the execution in the same step as its last job (fan-in) and ignores duplicates', async () => {
@@ -170,12 +173,52 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         data_source: 'demo',
         body,
       });
-      await store.saveReport(report('2026-11-26', '{"v":1}'));
-      await store.saveReport(report('2026-11-27', '{"v":2}'));
-      await store.saveReport(report('2026-11-27', '{"v":3}'));
-      expect((await store.getLatestReport('NVDA19'))?.body).toBe('{"v":3}');
+      await store.saveReport(report('2026-11-26', '{"v":1}'), null);
+      await store.saveReport(report('2026-11-27', '{"v":2}'), Buffer.from([1, 2, 3]));
+      await store.saveReport(report('2026-11-27', '{"v":3}'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
+      expect(await store.getLatestReport('NVDA19')).toEqual(report('2026-11-27', '{"v":3}'));
       expect((await store.getReport('NVDA19', '2026-11-26'))?.body).toBe('{"v":1}');
       expect(await store.getLatestReport('MSFT19')).toBeUndefined();
+      expect(await store.getChartPng('NVDA19', '2026-11-27')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
+      expect(await store.getChartPng('NVDA19', '2026-11-26')).toBeUndefined();
+    });
+
+    it('keeps headlines once per URL and returns those in a window, newest first', async () => {
+      const headline = (url: string, at: string, title = `story ${url}`) => ({ title, published_at: at, site: 'Wire', url, text: null });
+      await store.upsertNews('NVDA19', [headline('u1', '2026-11-20T01:00:00.000Z'), headline('u2', '2026-11-26T01:00:00.000Z')], 'demo');
+      await store.upsertNews('NVDA19', [headline('u2', '2026-11-26T01:00:00.000Z', 'story u2, updated'), headline('u3', '2026-11-27T09:00:00.000Z')], 'csv');
+      await store.upsertNews('DBS19', [headline('u9', '2026-11-26T01:00:00.000Z')], 'demo');
+      const inWindow = await store.getNews('NVDA19', '2026-11-21T00:00:00.000Z', '2026-11-28T00:00:00.000Z', 10);
+      expect(inWindow.map((h) => [h.url, h.title, h.source])).toEqual([
+        ['u3', 'story u3', 'csv'],
+        ['u2', 'story u2, updated', 'csv'],
+      ]);
+      expect(await store.getNews('NVDA19', '2026-11-01T00:00:00.000Z', '2026-11-28T00:00:00.000Z', 1)).toHaveLength(1);
+    });
+
+    it('keeps one peer comparison per execution and ticker, and serves closes for the correlation', async () => {
+      const comparison = {
+        method: 'pearson',
+        top: [{ ticker: 'DBS19', name: 'DBS', sector: 'Banks', correlation: 0.8, overlap: 60, return_1m_pct: 1, volatility_30d_pct: 20 }],
+        sector_mates: ['DBS19'],
+        return_1m_pct: 2,
+        volatility_30d_pct: 25,
+        peers_median_return_1m_pct: 1,
+        peers_median_volatility_30d_pct: 20,
+        return_1m_vs_median_pct: 1,
+        volatility_vs_median_pct: 25,
+      };
+      await store.savePeerSets('e1', new Map([['NVDA19', comparison]]));
+      expect(await store.getPeerSet('e1', 'NVDA19')).toEqual(comparison);
+      expect(await store.getPeerSet('e2', 'NVDA19')).toBeUndefined();
+
+      await store.upsertDailyBars('NVDA19', [bar('2026-11-24', 10), bar('2026-11-25', 11), bar('2026-11-26', 12)], 'demo');
+      await store.upsertDailyBars('DBS19', [bar('2026-11-26', 30)], 'demo');
+      const closes = await store.getClosesSince(['NVDA19', 'DBS19', 'MSFT19'], '2026-11-25');
+      expect(Object.fromEntries(closes)).toEqual({
+        NVDA19: [{ date: '2026-11-25', close: 11 }, { date: '2026-11-26', close: 12 }],
+        DBS19: [{ date: '2026-11-26', close: 30 }],
+      });
     });
   });
 }

@@ -1,4 +1,6 @@
 import type { DailyBar } from '../report/daily-bar.js';
+import type { PeerComparison } from '../report/peers.js';
+import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
@@ -78,6 +80,11 @@ export interface StoredReport {
   body: string;
 }
 
+export interface StoredHeadline extends Headline {
+  /** The news source that wrote it (`demo`, `csv`, `yahoo`). */
+  source: string;
+}
+
 export interface JobOutcome {
   status: 'completed' | 'failed';
   error?: string;
@@ -101,6 +108,17 @@ export interface Store {
   getDailyBars(ticker: string, limit: number): Promise<StoredBars | undefined>;
   /** Bar counts for the given tickers (tickers with none are absent from the map). */
   countDailyBars(tickers: string[]): Promise<Map<string, number>>;
+  /** Closes on or after `sinceDate` per ticker, ascending: the input of the peer correlation. */
+  getClosesSince(tickers: string[], sinceDate: string): Promise<Map<string, { date: string; close: number }[]>>;
+
+  /** Inserts or replaces headlines by (ticker, url). Returns the number written. */
+  upsertNews(ticker: string, headlines: Headline[], source: string): Promise<number>;
+  /** Headlines published at or after `sinceIso` and at or before `untilIso`, newest first. */
+  getNews(ticker: string, sinceIso: string, untilIso: string, limit: number): Promise<StoredHeadline[]>;
+
+  /** The peer comparison of every ticker, computed once per execution. */
+  savePeerSets(executionId: string, peers: Map<string, PeerComparison>): Promise<void>;
+  getPeerSet(executionId: string, ticker: string): Promise<PeerComparison | undefined>;
 
   /** Creates the execution and one pending job per ticker, atomically. Returns false if the id is taken. */
   createExecution(execution: NewExecution): Promise<boolean>;
@@ -111,7 +129,11 @@ export interface Store {
   getJob(jobId: string): Promise<JobRecord | undefined>;
   heartbeat(executionId: string, at: string): Promise<void>;
 
-  /** pending → in_progress, attempts + 1. Returns undefined when the job is not pending (already taken or ended). */
+  /**
+   * → in_progress, attempts + 1, for a job that has not ended. A job already in_progress is taken again: queues
+   * deliver a job to one worker at a time, so that is a redelivery after its worker died. Returns undefined for an
+   * ended job (completed, failed, abandoned at a deadline), which must not run again.
+   */
   startJob(jobId: string, at: string): Promise<JobRecord | undefined>;
   /** in_progress → pending after a failed attempt that will be retried; the error is kept. */
   releaseJob(jobId: string, error: string): Promise<void>;
@@ -129,8 +151,9 @@ export interface Store {
   /** Deletes jobs whose `expires_at` is before `now`. Returns how many. */
   purgeExpiredJobs(now: string): Promise<number>;
 
-  /** Inserts or replaces the report of (ticker, business_date). */
-  saveReport(report: StoredReport): Promise<void>;
+  /** Inserts or replaces the report of (ticker, business_date), with its chart, in one statement. */
+  saveReport(report: StoredReport, chartPng: Uint8Array | null): Promise<void>;
+  getChartPng(ticker: string, businessDate: string): Promise<Buffer | undefined>;
   getLatestReport(ticker: string): Promise<StoredReport | undefined>;
   getReport(ticker: string, businessDate: string): Promise<StoredReport | undefined>;
 }
