@@ -3,6 +3,7 @@ import type { Config, MarketDataChoice } from './config.js';
 import { createReportWorker } from './pipeline/report-worker.js';
 import type { PipelineDeps } from './pipeline/pipeline-deps.js';
 import { processOwner } from './pipeline/recover-orphaned-executions.js';
+import { BullmqQueue } from './queue/bullmq-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { MemoryQueue } from './queue/memory-queue.js';
 import { loadDefaultTickers, loadTickersFile, TickerRegistry } from './registry/ticker-registry.js';
@@ -13,11 +14,20 @@ import { openStore } from './store/open-store.js';
 
 const DAY_MS = 86_400_000;
 
+export type Mode = 'embedded' | 'distributed';
+
 export interface Daybreak {
   config: Config;
+  /** Embedded: reports are made in this process. Distributed (`REDIS_URL` set): by `daybreak worker` processes. */
+  mode: Mode;
   deps: PipelineDeps;
-  /** An in-process queue already delivering to the report worker (embedded mode). */
-  startEmbeddedQueue(): JobQueue;
+  /**
+   * The queue that `precompute` enqueues to. Embedded: an in-process queue already delivering to the report worker.
+   * Distributed: a BullMQ producer; nothing in this process runs the jobs.
+   */
+  openQueue(): JobQueue;
+  /** Distributed only: a BullMQ queue whose worker runs report jobs in this process (`daybreak worker`). */
+  startWorker(): JobQueue;
   close(): Promise<void>;
 }
 
@@ -35,6 +45,7 @@ export function createMarketData(choice: MarketDataChoice): MarketDataSource {
  * registry's source of truth; it is upserted into the store so every process sees the same universe.
  */
 export async function openDaybreak(config: Config, overrides: { now?: () => Date } = {}): Promise<Daybreak> {
+  const mode: Mode = config.REDIS_URL ? 'distributed' : 'embedded';
   const tickers = config.TICKERS_FILE ? loadTickersFile(config.TICKERS_FILE) : loadDefaultTickers();
   const store = await openStore(config);
   try {
@@ -48,7 +59,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     registry: new TickerRegistry(tickers),
     marketData: createMarketData(config.MARKET_DATA),
     now: overrides.now ?? (() => new Date()),
-    owner: processOwner(),
+    owner: processOwner(mode),
     events: new EventEmitter(),
     settings: {
       historyBars: config.HISTORY_BARS,
@@ -59,14 +70,34 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     },
   };
   const queues: JobQueue[] = [];
+  const bullmq = () =>
+    new BullmqQueue({
+      redisUrl: config.REDIS_URL!,
+      name: 'reports',
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      retry: deps.settings.retry,
+      lockDurationMs: config.QUEUE_LOCK_MS,
+    });
+  const track = <Q extends JobQueue>(queue: Q): Q => {
+    queues.push(queue);
+    return queue;
+  };
   return {
     config,
+    mode,
     deps,
-    startEmbeddedQueue() {
+    openQueue() {
+      if (mode === 'distributed') return track(bullmq());
       const queue = new MemoryQueue(config.WORKER_CONCURRENCY, deps.settings.retry);
       queue.process(createReportWorker(deps));
-      queues.push(queue);
-      return queue;
+      return track(queue);
+    },
+    startWorker() {
+      if (mode !== 'distributed') throw new Error('startWorker needs REDIS_URL (distributed mode)');
+      const queue = bullmq();
+      queue.process(createReportWorker(deps));
+      return track(queue);
     },
     async close() {
       await Promise.all(queues.map((q) => q.close()));

@@ -42,6 +42,15 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .optional(),
+  /** Set → distributed mode: report jobs go through BullMQ on this Redis, run by `daybreak worker` processes. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be redis://HOST:PORT')
+    .optional(),
+  /** BullMQ key prefix; deployments sharing a Redis keep apart by prefix. Default `daybreak`. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('daybreak'),
+  /** A distributed job whose worker stops renewing its lock this long goes to another worker. Default 30 s. */
+  QUEUE_LOCK_MS: positiveInt(30_000),
   /** Market-data source for ingest: `demo` (default) or `csv:DIR`. */
   MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
   /** A JSON ticker file in the format of src/registry/tickers.json; default: the built-in 56 DRs. */

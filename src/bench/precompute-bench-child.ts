@@ -16,7 +16,7 @@ let lastJobEndedAt = 0;
 app.deps.events.on(JOB_ENDED, (_event: JobEndedEvent) => {
   lastJobEndedAt = performance.now();
 });
-const queue = app.startEmbeddedQueue();
+const queue = app.openQueue();
 const execution = await runPrecompute(app.deps, queue, {}, 'manual', {
   onStarted: () => {
     ingestEndedAt = jobsStartedAt = performance.now();

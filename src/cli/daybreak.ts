@@ -8,6 +8,7 @@ import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
 import { tickersCommand } from './tickers-command.js';
+import { workerCommand } from './worker-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -65,6 +66,11 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--limit <n>', 'how many to list', parsePositiveInt('--limit'))
     .option('--json', 'print JSON')
     .action((id, flags) => withApp((app) => executionsCommand(app, id, flags, io))());
+
+  program
+    .command('worker')
+    .description('distributed mode: run report jobs from Redis until SIGTERM (finishes the jobs in hand)')
+    .action(() => withApp((app) => workerCommand(app, io))());
 
   program
     .command('tickers')

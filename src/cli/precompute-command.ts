@@ -24,9 +24,9 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
   // With --json, stdout carries the summary only; everything else goes to stderr.
   const log = flags.json ? io.err : io.out;
   let bar: SingleBar | undefined;
-  const queue = app.startEmbeddedQueue();
+  const queue = app.openQueue();
   const execution = await runPrecompute(app.deps, queue, request, 'manual', {
-    onRecovered: (e) => io.err(`recovered execution ${e.execution_id}: its process had stopped; unfinished jobs marked failed`),
+    onRecovered: (e) => io.err(`recovered execution ${e.execution_id} (${e.status}): its process had stopped or its deadline passed; unfinished jobs marked failed`),
     onAutoIngest: (tickers) => log(`no bars in the store for ${tickers.length} ticker(s): ingesting from ${app.deps.marketData.name} first`),
     onIngested: (r) => {
       if (r.status === 'failed') io.err(`ingest ${r.ticker} failed: ${r.error}`);

@@ -47,7 +47,7 @@ describe('runPrecompute', () => {
       if (ticker === 'NVDA19' && failures++ === 0) throw new Error('database is locked');
       return realGetDailyBars(ticker, limit);
     };
-    const execution = await runPrecompute(deps, daybreak.startEmbeddedQueue(), { tickers: ['NVDA19', 'DBS19'] }, 'manual');
+    const execution = await runPrecompute(deps, daybreak.openQueue(), { tickers: ['NVDA19', 'DBS19'] }, 'manual');
     expect(execution).toMatchObject({ status: 'completed', completed: 2, failed: 0 });
     const nvda = (await deps.store.listJobs(execution.execution_id)).find((j) => j.ticker === 'NVDA19');
     expect(nvda).toMatchObject({ status: 'completed', attempts: 2, error: null });
@@ -61,7 +61,7 @@ describe('runPrecompute', () => {
       if (ticker === 'NVDA19') throw new Error('disk I/O error');
       return realGetDailyBars(ticker, limit);
     };
-    const execution = await runPrecompute(deps, daybreak.startEmbeddedQueue(), { tickers: ['NVDA19', 'DBS19'] }, 'manual');
+    const execution = await runPrecompute(deps, daybreak.openQueue(), { tickers: ['NVDA19', 'DBS19'] }, 'manual');
     expect(execution).toMatchObject({ status: 'completed_with_failures', completed: 1, failed: 1 });
     const nvda = (await deps.store.listJobs(execution.execution_id)).find((j) => j.ticker === 'NVDA19');
     expect(nvda).toMatchObject({ status: 'failed', attempts: 2, error: 'disk I/O error' });

@@ -7,9 +7,10 @@ import { jobIdFor } from '../store/sql-store.js';
 import type { ExecutionRecord, ExecutionRequest, ExecutionSource } from '../store/store.js';
 import { ingestTickers, type IngestTickerResult } from './ingest.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
-import { recoverOrphanedExecutions } from './recover-orphaned-executions.js';
+import { closeOverdueExecutions, recoverOrphanedExecutions } from './recover-orphaned-executions.js';
 
 const HEARTBEAT_MS = 5_000;
+const PROGRESS_INTERVAL_MS = 100;
 
 export interface PrecomputeHooks {
   /** Before the run: tickers with no bars in the store are ingested first, so the first command works alone. */
@@ -113,10 +114,7 @@ export async function startExecution(
     hooks.onStarted?.(execution);
     // A ticker whose data could not be fetched fails with the fetch's reason rather than a vaguer one later.
     for (const [ticker, reason] of ingestFailures) {
-      const jobId = jobIdFor(ticker, executionId);
-      const updated = await deps.store.finishJob(jobId, { status: 'failed', error: reason, finished_at: deps.now().toISOString() });
-      const job = await deps.store.getJob(jobId);
-      if (updated && job) hooks.onJobEnded?.({ job, execution: updated });
+      await deps.store.finishJob(jobIdFor(ticker, executionId), { status: 'failed', error: reason, finished_at: deps.now().toISOString() });
     }
     const runnable = symbols.filter((s) => !ingestFailures.has(s));
     await queue.enqueue(runnable.map((ticker) => ({ jobId: jobIdFor(ticker, executionId), executionId, ticker })));
@@ -126,8 +124,9 @@ export async function startExecution(
 
 /**
  * Step 5: wait for the fan-in. The store closes the execution in the same transaction as its last job, so this
- * only has to notice it: at once for workers in this process (their event), by polling otherwise. At the deadline
- * the jobs still open are failed and the execution is closed as `timed_out`.
+ * only has to notice it: at once when a worker of this process wakes it, by polling the store otherwise (workers
+ * in other processes). Progress is read from the store the same way in both modes. At the deadline the jobs still
+ * open are failed and the execution is closed as `timed_out`.
  */
 export async function followExecution(
   deps: PipelineDeps,
@@ -137,29 +136,45 @@ export async function followExecution(
 ): Promise<ExecutionRecord> {
   let execution = await deps.store.getExecution(executionId);
   if (!execution) throw new InputError(`no execution ${executionId}`);
-  const wake = new AbortController();
-  let closed: ExecutionRecord | undefined;
+  let wake = new AbortController();
   const onJobEnded = (event: JobEndedEvent) => {
-    if (event.execution.execution_id !== executionId) return;
-    hooks.onJobEnded?.(event);
-    if (event.execution.status !== 'running') {
-      closed = event.execution;
-      wake.abort();
-    }
+    if (event.execution.execution_id === executionId) wake.abort();
   };
   deps.events.on(JOB_ENDED, onJobEnded);
+  const reported = new Set<string>();
+  let endedSeen = 0;
+  let lastProgressAt = 0;
   let lastHeartbeat = deps.now().getTime();
+  const reportProgress = async (current: ExecutionRecord) => {
+    endedSeen = current.completed + current.failed;
+    lastProgressAt = performance.now();
+    if (!hooks.onJobEnded) return;
+    for (const job of await deps.store.listJobs(executionId)) {
+      if ((job.status === 'completed' || job.status === 'failed') && !reported.has(job.job_id)) {
+        reported.add(job.job_id);
+        hooks.onJobEnded({ job, execution: current });
+      }
+    }
+  };
   try {
-    while (execution.status === 'running' && !closed) {
+    for (;;) {
+      const closed = execution.status !== 'running';
+      const ended = execution.completed + execution.failed;
+      // Reading every job is O(jobs): at most ten times a second while running, and once at the end.
+      if (ended !== endedSeen && (closed || performance.now() - lastProgressAt >= PROGRESS_INTERVAL_MS)) {
+        await reportProgress(execution);
+      }
+      if (closed) return execution;
       const now = deps.now().getTime();
       const deadline = Date.parse(execution.deadline_at);
       if (now >= deadline) {
-        return await deps.store.abandonExecution(
+        execution = await deps.store.abandonExecution(
           executionId,
           `execution deadline passed (${describeDuration(deps.settings.executionTimeoutMs)}) before this job ended`,
           new Date(now).toISOString(),
           'timed_out',
         );
+        continue;
       }
       if (now - lastHeartbeat >= HEARTBEAT_MS) {
         await deps.store.heartbeat(executionId, new Date(now).toISOString());
@@ -167,15 +182,15 @@ export async function followExecution(
       }
       const pause = AbortSignal.any([wake.signal, AbortSignal.timeout(Math.min(pollMs, deadline - now))]);
       if (!pause.aborted) await once(pause, 'abort');
+      if (wake.signal.aborted) wake = new AbortController();
       execution = (await deps.store.getExecution(executionId))!;
     }
-    return closed ?? execution;
   } finally {
     deps.events.off(JOB_ENDED, onJobEnded);
   }
 }
 
-/** Steps 2–5 in this process: recover what a dead process left behind, start, and follow to the end. */
+/** Steps 2–5: recover what a dead process left behind, start, and follow to the end (the workers may be elsewhere). */
 export async function runPrecompute(
   deps: PipelineDeps,
   queue: JobQueue,
@@ -184,6 +199,7 @@ export async function runPrecompute(
   hooks: PrecomputeHooks = {},
 ): Promise<ExecutionRecord> {
   for (const recovered of await recoverOrphanedExecutions(deps)) hooks.onRecovered?.(recovered);
+  for (const overdue of await closeOverdueExecutions(deps)) hooks.onRecovered?.(overdue);
   await deps.store.purgeExpiredJobs(deps.now().toISOString());
   const execution = await startExecution(deps, queue, request, source, hooks);
   return followExecution(deps, execution.execution_id, hooks);
