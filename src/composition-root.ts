@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { type ChartRenderer, createChartRenderer } from './chart/chart-renderer.js';
 import type { Config, MarketDataChoice } from './config.js';
 import { createReportWorker } from './pipeline/report-worker.js';
 import type { PipelineDeps } from './pipeline/pipeline-deps.js';
@@ -10,6 +11,10 @@ import { loadDefaultTickers, loadTickersFile, TickerRegistry } from './registry/
 import { CsvMarketData } from './sources/csv-market-data.js';
 import { DemoMarketData } from './sources/demo-market-data.js';
 import type { MarketDataSource } from './sources/market-data.js';
+import { CsvNewsSource } from './sources/csv-news.js';
+import { DemoNewsSource } from './sources/demo-news.js';
+import type { NewsSource } from './sources/news-source.js';
+import { TemplateNarrativeWriter } from './sources/template-narrative-writer.js';
 import { openStore } from './store/open-store.js';
 
 const DAY_MS = 86_400_000;
@@ -40,6 +45,13 @@ export function createMarketData(choice: MarketDataChoice): MarketDataSource {
   }
 }
 
+export function createNewsSource(choice: string, market: MarketDataChoice): NewsSource | null {
+  if (choice === 'none') return null;
+  if (choice === 'demo') return new DemoNewsSource();
+  if (choice.startsWith('csv:')) return new CsvNewsSource(choice.slice(4));
+  return market.kind === 'demo' ? new DemoNewsSource() : null;
+}
+
 /**
  * The composition root: the one place that picks adapters from the config and wires them. The ticker file is the
  * registry's source of truth; it is upserted into the store so every process sees the same universe.
@@ -54,10 +66,20 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     await store.close();
     throw error;
   }
+  // Threads start lazily on the first chart, so commands that draw none pay nothing.
+  let charts: ChartRenderer | undefined;
+  const lazyCharts: ChartRenderer = {
+    threads: config.CHART_THREADS,
+    render: (input) => (charts ??= createChartRenderer({ threads: config.CHART_THREADS })).render(input),
+    close: async () => charts?.close(),
+  };
   const deps: PipelineDeps = {
     store,
     registry: new TickerRegistry(tickers),
     marketData: createMarketData(config.MARKET_DATA),
+    newsSource: createNewsSource(config.NEWS_SOURCE, config.MARKET_DATA),
+    writer: new TemplateNarrativeWriter(),
+    charts: lazyCharts,
     now: overrides.now ?? (() => new Date()),
     owner: processOwner(mode),
     events: new EventEmitter(),
@@ -66,6 +88,8 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       executionTimeoutMs: config.EXECUTION_TIMEOUT_MS,
       jobTtlMs: config.JOB_TTL_DAYS * DAY_MS,
       ingestConcurrency: config.INGEST_CONCURRENCY,
+      language: config.REPORT_LANGUAGE,
+      newsWindowDays: config.NEWS_WINDOW_DAYS,
       retry: { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS },
     },
   };
@@ -101,6 +125,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     },
     async close() {
       await Promise.all(queues.map((q) => q.close()));
+      await lazyCharts.close();
       await store.close();
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 
@@ -53,6 +54,20 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: positiveInt(30_000),
   /** Market-data source for ingest: `demo` (default) or `csv:DIR`. */
   MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
+  /**
+   * News for reports: `auto` (default: demo headlines with demo prices, none with csv prices), `none`, `demo`, or
+   * `csv:DIR` (files `SYMBOL.csv` named by Yahoo symbol: symbol,published_at,title,site,url,text).
+   */
+  NEWS_SOURCE: z
+    .string()
+    .default('auto')
+    .refine((v) => ['auto', 'none', 'demo'].includes(v) || (v.startsWith('csv:') && v.length > 4), {
+      message: 'must be auto, none, demo or csv:DIR',
+    }),
+  /** Days of headlines a report weighs. Default 7. */
+  NEWS_WINDOW_DAYS: positiveInt(7),
+  /** Worker threads drawing charts; 0 draws them on the main thread. Default: one per core. */
+  CHART_THREADS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   /** A JSON ticker file in the format of src/registry/tickers.json; default: the built-in 56 DRs. */
   TICKERS_FILE: z.string().optional(),
   /** Narrative language: `th` (default) or `en`. */

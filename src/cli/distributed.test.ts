@@ -60,7 +60,7 @@ describe('distributed mode: PostgreSQL + BullMQ, two worker processes', () => {
   it('completes every job when one worker is killed with SIGKILL mid-run, one report per ticker', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daybreak-distributed-'));
     const tickersFile = join(dir, 'universe.json');
-    writeTickersFile(tickersFile, syntheticTickers(150));
+    writeTickersFile(tickersFile, syntheticTickers(40));
     const env = {
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: schema,
@@ -86,7 +86,7 @@ describe('distributed mode: PostgreSQL + BullMQ, two worker processes', () => {
 
     const summary = JSON.parse(out) as ExecutionSummary;
     expect(code).toBe(0);
-    expect(summary).toMatchObject({ status: 'completed', total: 150, completed: 150, failed: 0, pending: 0 });
+    expect(summary).toMatchObject({ status: 'completed', total: 40, completed: 40, failed: 0, pending: 0 });
     expect(doomed.child.signalCode).toBe('SIGKILL');
     // The jobs the killed worker had in hand were handed to the survivor when their locks expired.
     expect(summary.jobs!.filter((j) => j.attempts > 1).length).toBeGreaterThanOrEqual(1);
@@ -98,7 +98,7 @@ describe('distributed mode: PostgreSQL + BullMQ, two worker processes', () => {
         `select ticker, count(*) as n from ${schema}.reports where execution_id = $1 group by ticker`,
         [summary.execution_id],
       );
-      expect(rows).toHaveLength(150);
+      expect(rows).toHaveLength(40);
       expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
     } finally {
       await client.end();

@@ -28,15 +28,19 @@ export async function ingestCommand(app: Daybreak, flags: IngestFlags, io: CliIo
   const results = await ingestTickers({
     store: app.deps.store,
     source,
+    newsSource: app.deps.newsSource,
     tickers,
     endDate,
+    today: bangkokDate(app.deps.now()),
     minBars: app.config.HISTORY_BARS,
     concurrency: app.config.INGEST_CONCURRENCY,
     retry: app.deps.settings.retry,
     onTicker: (r) =>
       log(
         r.status === 'ok'
-          ? `ok   ${r.ticker.padEnd(12)} ${String(r.bars).padStart(5)} bars to ${r.last_date}`
+          ? `ok   ${r.ticker.padEnd(12)} ${String(r.bars).padStart(5)} bars to ${r.last_date}` +
+              (r.news !== null ? `, ${r.news} headlines` : '') +
+              (r.news_error ? `; news unavailable: ${r.news_error}` : '')
           : `FAIL ${r.ticker.padEnd(12)} ${r.error}`,
       ),
   });

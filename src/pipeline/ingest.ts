@@ -4,6 +4,7 @@ import { withRetry } from '../queue/retry-policy.js';
 import type { RetryOptions } from '../queue/job-queue.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { MarketDataSource } from '../sources/market-data.js';
+import type { NewsSource } from '../sources/news-source.js';
 import type { Store } from '../store/store.js';
 
 export interface IngestTickerResult {
@@ -13,15 +14,22 @@ export interface IngestTickerResult {
   /** Date of the newest bar written. */
   last_date: string | null;
   error: string | null;
+  /** Headlines written; null when there is no news source or fetching news failed (`news_error`). */
+  news: number | null;
+  /** News is optional: a failure here leaves the ticker ingested and its reports say news is unavailable. */
+  news_error: string | null;
   duration_ms: number;
 }
 
 export interface IngestOptions {
   store: Store;
   source: MarketDataSource;
+  newsSource: NewsSource | null;
   tickers: Ticker[];
-  /** Asia/Bangkok business date to fetch up to. */
+  /** Asia/Bangkok business date to fetch bars up to. */
   endDate: string;
+  /** Asia/Bangkok calendar date to fetch news up to (news also comes out on weekends). */
+  today: string;
   minBars: number;
   concurrency: number;
   retry: RetryOptions;
@@ -29,7 +37,7 @@ export interface IngestOptions {
 }
 
 /**
- * Step 1 of the daily flow: fetch bars per ticker into the store. Sources are called at most `concurrency` at a
+ * Step 1 of the daily flow: fetch bars (and news, when there is a news source) per ticker into the store. Sources are called at most `concurrency` at a
  * time (the reference was rate-limited per IP above 5); each ticker succeeds or fails alone.
  */
 export async function ingestTickers(options: IngestOptions): Promise<IngestTickerResult[]> {
@@ -46,12 +54,25 @@ export async function ingestTickers(options: IngestOptions): Promise<IngestTicke
           );
           if (bars.length === 0) throw new PermanentError(`${options.source.name} returned no bars for ${ticker.yahooSymbol}`);
           await options.store.upsertDailyBars(ticker.symbol, bars, options.source.name);
+          let news: number | null = null;
+          let newsError: string | null = null;
+          if (options.newsSource) {
+            const newsSource = options.newsSource;
+            try {
+              const headlines = await withRetry(() => newsSource.fetchNews(ticker, { endDate: options.today, maxItems: 20 }), options.retry);
+              news = await options.store.upsertNews(ticker.symbol, headlines, newsSource.name);
+            } catch (error) {
+              newsError = errorMessage(error);
+            }
+          }
           result = {
             ticker: ticker.symbol,
             status: 'ok',
             bars: bars.length,
             last_date: bars.at(-1)?.date ?? null,
             error: null,
+            news,
+            news_error: newsError,
             duration_ms: performance.now() - started,
           };
         } catch (error) {
@@ -61,6 +82,8 @@ export async function ingestTickers(options: IngestOptions): Promise<IngestTicke
             bars: 0,
             last_date: null,
             error: errorMessage(error),
+            news: null,
+            news_error: null,
             duration_ms: performance.now() - started,
           };
         }

@@ -1,7 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import type { RetryOptions } from '../queue/job-queue.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
+import type { ChartRenderer } from '../chart/chart-renderer.js';
+import type { Language } from '../report/narrative-contract.js';
 import type { MarketDataSource } from '../sources/market-data.js';
+import type { NarrativeWriter } from '../sources/narrative-writer.js';
+import type { NewsSource } from '../sources/news-source.js';
 import type { ExecutionRecord, JobRecord, Store } from '../store/store.js';
 
 /** Emitted on `PipelineDeps.events` by a worker in this process each time one of its jobs ends. */
@@ -16,6 +20,10 @@ export interface PipelineDeps {
   store: Store;
   registry: TickerRegistry;
   marketData: MarketDataSource;
+  /** Null: reports go without news (a CSV price folder has no news unless one is configured). */
+  newsSource: NewsSource | null;
+  writer: NarrativeWriter;
+  charts: ChartRenderer;
   /** The only clock the pipeline reads. */
   now: () => Date;
   /** `host:pid` of this process. */
@@ -26,6 +34,8 @@ export interface PipelineDeps {
     executionTimeoutMs: number;
     jobTtlMs: number;
     ingestConcurrency: number;
+    language: Language;
+    newsWindowDays: number;
     retry: RetryOptions;
   };
 }

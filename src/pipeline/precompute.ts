@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { InputError } from '../errors.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Ticker } from '../registry/ticker.js';
-import { bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
+import { addDays, bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
+import { comparePeersAcrossUniverse } from '../report/peers.js';
 import { jobIdFor } from '../store/sql-store.js';
 import type { ExecutionRecord, ExecutionRequest, ExecutionSource } from '../store/store.js';
 import { ingestTickers, type IngestTickerResult } from './ingest.js';
@@ -67,8 +68,10 @@ async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: Preco
   const results = await ingestTickers({
     store: deps.store,
     source: deps.marketData,
+    newsSource: deps.newsSource,
     tickers: missing,
     endDate: lastBusinessDayOnOrBefore(bangkokDate(deps.now())),
+    today: bangkokDate(deps.now()),
     minBars: deps.settings.historyBars,
     concurrency: deps.settings.ingestConcurrency,
     retry: deps.settings.retry,
@@ -76,6 +79,17 @@ async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: Preco
   });
   for (const r of results) if (r.status === 'failed') failures.set(r.ticker, `ingest from ${deps.marketData.name} failed: ${r.error}`);
   return failures;
+}
+
+/** Peers for the whole active universe, once per execution, so every report compares against the same table. */
+async function computePeers(deps: PipelineDeps, executionId: string, businessDate: string): Promise<void> {
+  const universe = deps.registry.active();
+  // ~120 calendar days hold the 61 closes of the correlation window even across long holidays.
+  const closes = await deps.store.getClosesSince(universe.map((t) => t.symbol), addDays(businessDate, -120));
+  const peers = comparePeersAcrossUniverse(
+    universe.map((t) => ({ ticker: t.symbol, name: t.name, sector: t.sector, closes: closes.get(t.symbol) ?? [] })),
+  );
+  await deps.store.savePeerSets(executionId, peers);
 }
 
 /** Steps 2–3: validate, create the execution and its jobs atomically, and fan out one queue job per ticker. */
@@ -111,6 +125,7 @@ export async function startExecution(
     });
     if (!created) continue;
     const execution = (await deps.store.getExecution(executionId))!;
+    await computePeers(deps, executionId, execution.business_date);
     hooks.onStarted?.(execution);
     // A ticker whose data could not be fetched fails with the fetch's reason rather than a vaguer one later.
     for (const [ticker, reason] of ingestFailures) {

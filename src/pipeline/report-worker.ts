@@ -1,28 +1,56 @@
 import { errorMessage, PermanentError } from '../errors.js';
+import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
-import { assembleReport } from '../report/report.js';
-import { analyzeTechnicals } from '../report/technical-analysis.js';
-import type { JobOutcome } from '../store/store.js';
+import type { Ticker } from '../registry/ticker.js';
+import type { NarrativeInputs } from '../report/narrative-inputs.js';
+import { analyzeNews } from '../report/news-analysis.js';
+import type { PeerComparison } from '../report/peers.js';
+import { scoreNarrative } from '../report/quality-scores.js';
+import { assembleReport, type NewsSection, type ReportTimings } from '../report/report.js';
+import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
+import { scoreForUsers } from '../report/user-facing-scores.js';
+import { endOfBangkokDayMs } from '../sources/news-source.js';
+import type { ExecutionRecord, JobOutcome } from '../store/store.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 
+const NEWS_ITEMS = 5;
+
+/** Where the HTTP API serves a report's chart; the same path whichever process made the report. */
+export function chartUrlFor(ticker: string): string {
+  return `/api/v1/report/${encodeURIComponent(ticker)}/chart.png`;
+}
+
+/** Measures each stage of a report into `timings` under its name. */
+function stageTimer(timings: ReportTimings) {
+  return async <T>(stage: string, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[`${stage}_ms`] = Math.round((performance.now() - started) * 1000) / 1000;
+    }
+  };
+}
+
 /**
- * Step 4 of the daily flow, one job per ticker: in_progress → read bars from the store (never from a source) →
- * indicators and percentiles → report JSON → upsert → completed | failed. The same handler runs under every queue.
+ * Step 4 of the daily flow, one job per ticker: in_progress → read the store (never a source) → indicators and
+ * percentiles → news and sentiment → peers → narrative → scores → chart → report JSON → upsert → completed | failed.
+ * The same handler runs under every queue. Only missing or invalid prices fail a report; news, peers and the chart
+ * are optional parts whose problems become warnings on the report.
  */
 export function createReportWorker(deps: PipelineDeps): JobHandler {
   const { store, registry } = deps;
-  const businessDates = new Map<string, string>();
+  const executions = new Map<string, ExecutionRecord>();
 
-  async function businessDateOf(executionId: string): Promise<string> {
-    let date = businessDates.get(executionId);
-    if (!date) {
-      const execution = await store.getExecution(executionId);
+  async function executionOf(executionId: string): Promise<ExecutionRecord> {
+    let execution = executions.get(executionId);
+    if (!execution) {
+      execution = await store.getExecution(executionId);
       if (!execution) throw new PermanentError(`execution ${executionId} does not exist`);
-      date = execution.business_date;
-      businessDates.set(executionId, date);
+      executions.set(executionId, execution);
     }
-    return date;
+    return execution;
   }
 
   async function end(jobId: string, outcome: Omit<JobOutcome, 'finished_at'>): Promise<void> {
@@ -32,47 +60,139 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     if (job) deps.events.emit(JOB_ENDED, { job, execution } satisfies JobEndedEvent);
   }
 
+  async function readNews(ticker: Ticker, businessDate: string, warnings: string[]): Promise<NewsSection | null> {
+    if (!deps.newsSource) return null;
+    const windowEnd = new Date(endOfBangkokDayMs(businessDate)).toISOString();
+    const since = new Date(Date.parse(windowEnd) - deps.settings.newsWindowDays * 86_400_000).toISOString();
+    const headlines = await store.getNews(ticker.symbol, since, windowEnd, 500);
+    const news = analyzeNews(headlines, { windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
+    if (!news.overall_sentiment) warnings.push(`no news in the ${deps.settings.newsWindowDays} days to ${businessDate}`);
+    return news;
+  }
+
+  async function readPeers(executionId: string, ticker: Ticker, warnings: string[]): Promise<PeerComparison | null> {
+    const peers = await store.getPeerSet(executionId, ticker.symbol);
+    if (!peers || peers.top.length === 0) {
+      warnings.push('no peers: too little shared price history with the rest of the universe');
+      return null;
+    }
+    return peers;
+  }
+
   return async (queued, attempt) => {
     const started = await store.startJob(queued.jobId, deps.now().toISOString());
     if (!started) return; // ended already: completed, or failed at a deadline or by crash recovery
     try {
-      const t0 = performance.now();
+      const timings: ReportTimings = {};
+      const stage = stageTimer(timings);
+      const warnings: string[] = [];
+      const startedAt = performance.now();
+
       const ticker = registry.get(queued.ticker);
       if (!ticker) throw new PermanentError(`${queued.ticker} is not in the ticker registry`);
-      const businessDate = await businessDateOf(queued.executionId);
-      const stored = await store.getDailyBars(ticker.symbol, deps.settings.historyBars);
+      const execution = await executionOf(queued.executionId);
+      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, deps.settings.historyBars));
       if (!stored) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
-      const t1 = performance.now();
-      let technicals;
-      try {
-        technicals = analyzeTechnicals(stored.bars);
-      } catch (error) {
-        throw new PermanentError(`invalid price data for ${ticker.symbol}: ${errorMessage(error)}`, { cause: error });
-      }
-      const t2 = performance.now();
+      const technicals = await stage('indicators', (): TechnicalAnalysis => {
+        try {
+          return analyzeTechnicals(stored.bars);
+        } catch (error) {
+          throw new PermanentError(`invalid price data for ${ticker.symbol}: ${errorMessage(error)}`, { cause: error });
+        }
+      });
+      const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
+      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+
+      const inputs: NarrativeInputs = {
+        ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
+        technicals,
+        news: news && {
+          overall: news.overall_sentiment,
+          top: news.items.map((n) => ({ title: n.title, sentiment_label: n.sentiment_label, source: n.source })),
+        },
+        peers: peers && {
+          top: peers.top.map((p) => ({ ticker: p.ticker, name: p.name, correlation: p.correlation })),
+          return_1m_vs_median_pct: peers.return_1m_vs_median_pct,
+          volatility_vs_median_pct: peers.volatility_vs_median_pct,
+          sector_mates: peers.sector_mates,
+        },
+        dataSource: stored.source,
+        language: deps.settings.language,
+      };
+      const narrative = await stage('narrative', () => narrate(inputs, deps.writer));
+      const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
+      const { qualityScores, userFacingScores } = await stage('scoring', () => ({
+        qualityScores: scoreNarrative({
+          narrative: narrative.markdown,
+          language: inputs.language,
+          facts: narrative.facts,
+          states: narrative.states,
+          stance: narrative.decision.stance,
+          recommendation: narrative.decision.recommendation,
+          newsCount: news?.overall_sentiment?.count ?? 0,
+          peerCount: peers?.top.length ?? 0,
+          names: [ticker.name, ...names.values()],
+        }),
+        userFacingScores: scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers }),
+      }));
+      const chart = await stage('chart', async () => {
+        try {
+          return await deps.charts.render({
+            title: ticker.name,
+            symbol: ticker.symbol,
+            currency: ticker.currency,
+            bars: stored.bars,
+            language: inputs.language,
+            ...(stored.source === 'demo' && { subtitle: inputs.language === 'th' ? 'ข้อมูลสาธิต (สังเคราะห์)' : 'demo data (synthetic)' }),
+          });
+        } catch (error) {
+          warnings.push(`chart unavailable: ${errorMessage(error)}`);
+          return null;
+        }
+      });
+      const usage = narrative.draft.usage;
+      timings.total_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
       const report = assembleReport({
         ticker,
         technicals,
         bars: stored.bars,
         dataSource: stored.source,
         executionId: queued.executionId,
-        businessDate,
+        businessDate: execution.business_date,
         generatedAt: deps.now().toISOString(),
-        timings: { read_bars_ms: round(t1 - t0), indicators_ms: round(t2 - t1) },
+        language: inputs.language,
+        narrative: { ...narrative, writer: narrative.draft.writer },
+        news,
+        peers,
+        names,
+        chartUrl: chart ? chartUrlFor(ticker.symbol) : null,
+        userFacingScores,
+        qualityScores,
+        apiCosts: {
+          writer: narrative.draft.writer,
+          model: narrative.draft.model,
+          input_tokens: usage?.input_tokens ?? 0,
+          output_tokens: usage?.output_tokens ?? 0,
+          usd: usage?.cost_usd ?? 0,
+        },
+        timings,
+        warnings,
       });
-      report.timing_metrics.total_ms = round(performance.now() - t0);
-      await store.saveReport({
-        ticker: ticker.symbol,
-        business_date: businessDate,
-        as_of: report.as_of,
-        execution_id: queued.executionId,
-        generated_at: report.generated_at,
-        data_source: report.data_source,
-        body: JSON.stringify(report),
-      }, null);
-      await end(queued.jobId, { status: 'completed' });
+      await store.saveReport(
+        {
+          ticker: ticker.symbol,
+          business_date: execution.business_date,
+          as_of: report.as_of,
+          execution_id: queued.executionId,
+          generated_at: report.generated_at,
+          data_source: report.data_source,
+          body: JSON.stringify(report),
+        },
+        chart,
+      );
+      await end(queued.jobId, { status: 'completed', cost_usd: report.api_costs.usd });
     } catch (error) {
       if (willRetry(error, attempt)) {
         await store.releaseJob(queued.jobId, errorMessage(error));
@@ -82,8 +202,4 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       throw error;
     }
   };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

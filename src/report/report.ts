@@ -1,6 +1,12 @@
 import type { Ticker } from '../registry/ticker.js';
 import type { DailyBar } from './daily-bar.js';
+import type { Confidence, Language, Recommendation, SemanticStates, Stance } from './narrative-contract.js';
+import type { PeerComparison } from './peers.js';
+import type { QualityScores } from './quality-scores.js';
+import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
+import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
+import type { UserFacingScore } from './user-facing-scores.js';
 
 /** Bars of price history a report carries for charts drawn by clients. */
 export const PRICE_HISTORY_BARS = 120;
@@ -8,11 +14,54 @@ export const PRICE_HISTORY_BARS = 120;
 /** Calendar days between the last bar and the business date past which a report warns (long holidays fit). */
 export const OLD_DATA_DAYS = 7;
 
-export const DEMO_DATA_WARNING = 'demo data: synthetic prices generated offline, not real market data';
+export const DEMO_DATA_WARNING = 'demo data: synthetic prices and headlines generated offline, not real market data';
 
 export interface ReportTimings {
   /** Milliseconds per pipeline stage, in the order they ran. */
   [stage: string]: number;
+}
+
+export interface NewsItem {
+  title: string;
+  url: string;
+  source: string;
+  published_at: string;
+  sentiment_label: 'positive' | 'negative' | 'neutral';
+  sentiment_score: number;
+  impact_score: number;
+}
+
+export interface NewsSection {
+  window_days: number;
+  window_end: string;
+  items: NewsItem[];
+  overall_sentiment: { positive_pct: number; neutral_pct: number; negative_pct: number; count: number } | null;
+}
+
+export interface ReportPeer {
+  ticker: string;
+  company_name: string;
+  sector: string | null;
+  correlation: number;
+  return_1m_pct: number | null;
+  volatility_30d_pct: number | null;
+}
+
+export interface ApiCosts {
+  writer: string;
+  model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  usd: number;
+}
+
+export interface Risk {
+  risk_level: 'low' | 'medium' | 'high';
+  volatility_regime: SemanticStates['volatility_regime'];
+  atr_pct: number | null;
+  atr_pct_percentile: number | null;
+  volatility_30d_annualised: number | null;
+  risk_bullets: string[];
 }
 
 export interface Report {
@@ -32,15 +81,36 @@ export interface Report {
   /** True when served after its business date has passed; readers set it, the stored copy says false. */
   stale: boolean;
   data_source: string;
+  language: Language;
   price: number;
   price_change: number | null;
   price_change_pct: number | null;
+  stance: Stance;
+  confidence: Confidence;
+  recommendation: Recommendation;
+  /** Why the stance is what it is, strongest first (English, no numbers). */
+  stance_reasons: string[];
+  semantic_states: SemanticStates;
+  narrative_report: string;
+  narrative_writer: string;
+  summary_sections: SummarySections;
   indicators: TechnicalAnalysis['indicators'];
   percentiles: TechnicalAnalysis['percentiles'];
   conventions: TechnicalAnalysis['conventions'];
   bars_used: number;
+  technical_metrics: TechnicalMetric[];
+  risk: Risk;
+  news_items: NewsItem[];
+  overall_sentiment: NewsSection['overall_sentiment'];
+  news_window: { days: number; end: string } | null;
+  peers: ReportPeer[];
+  peer_comparison: Omit<PeerComparison, 'top'> | null;
   price_history: DailyBar[];
+  chart_url: string | null;
+  user_facing_scores: UserFacingScore[];
+  quality_scores: QualityScores;
   timing_metrics: ReportTimings;
+  api_costs: ApiCosts;
   warnings: string[];
 }
 
@@ -52,12 +122,31 @@ export interface ReportInput {
   executionId: string;
   businessDate: string;
   generatedAt: string;
+  language: Language;
+  narrative: {
+    markdown: string;
+    writer: string;
+    states: SemanticStates;
+    decision: { stance: Stance; confidence: Confidence; recommendation: Recommendation; reasons: string[] };
+    summary_sections: SummarySections;
+    warnings: string[];
+  };
+  news: NewsSection | null;
+  peers: PeerComparison | null;
+  /** DR symbol → company name, for the peers. */
+  names: Map<string, string>;
+  chartUrl: string | null;
+  userFacingScores: UserFacingScore[];
+  qualityScores: QualityScores;
+  apiCosts: ApiCosts;
   timings: ReportTimings;
+  /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
+  warnings: string[];
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
 export function assembleReport(input: ReportInput): Report {
-  const { ticker, technicals } = input;
+  const { ticker, technicals, narrative } = input;
   const warnings: string[] = [];
   if (input.dataSource === 'demo') warnings.push(DEMO_DATA_WARNING);
   const ageDays = (Date.parse(input.businessDate) - Date.parse(technicals.as_of)) / 86_400_000;
@@ -66,6 +155,12 @@ export function assembleReport(input: ReportInput): Report {
   }
   if (technicals.indicators.sma_200 === null) {
     warnings.push(`short history: ${technicals.bars_used} bars, fewer than the 200 needed for SMA 200`);
+  }
+  warnings.push(...input.warnings, ...narrative.warnings);
+  let peerComparison: Omit<PeerComparison, 'top'> | null = null;
+  if (input.peers) {
+    const { top: _top, ...rest } = input.peers;
+    peerComparison = rest;
   }
   return {
     ticker: ticker.symbol,
@@ -81,16 +176,72 @@ export function assembleReport(input: ReportInput): Report {
     execution_id: input.executionId,
     stale: false,
     data_source: input.dataSource,
+    language: input.language,
     price: technicals.price,
     price_change: technicals.price_change,
     price_change_pct: technicals.price_change_pct,
+    stance: narrative.decision.stance,
+    confidence: narrative.decision.confidence,
+    recommendation: narrative.decision.recommendation,
+    stance_reasons: narrative.decision.reasons,
+    semantic_states: narrative.states,
+    narrative_report: narrative.markdown,
+    narrative_writer: narrative.writer,
+    summary_sections: narrative.summary_sections,
     indicators: technicals.indicators,
     percentiles: technicals.percentiles,
     conventions: technicals.conventions,
     bars_used: technicals.bars_used,
+    technical_metrics: technicalMetrics(technicals),
+    risk: assessRisk(technicals, narrative.states),
+    news_items: input.news?.items ?? [],
+    overall_sentiment: input.news?.overall_sentiment ?? null,
+    news_window: input.news ? { days: input.news.window_days, end: input.news.window_end } : null,
+    peers: (input.peers?.top ?? []).map((p) => ({
+      ticker: p.ticker,
+      company_name: input.names.get(p.ticker) ?? p.name,
+      sector: p.sector,
+      correlation: p.correlation,
+      return_1m_pct: p.return_1m_pct,
+      volatility_30d_pct: p.volatility_30d_pct,
+    })),
+    peer_comparison: peerComparison,
     price_history: input.bars.slice(-PRICE_HISTORY_BARS),
+    chart_url: input.chartUrl,
+    user_facing_scores: input.userFacingScores,
+    quality_scores: input.qualityScores,
     timing_metrics: input.timings,
+    api_costs: input.apiCosts,
     warnings,
+  };
+}
+
+/** Risk from the volatility regime and ATR's own percentile; bullets say which readings drove it. */
+export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates): Risk {
+  const atrPercentile = technicals.percentiles.atr_pct?.percentile ?? null;
+  const vol = technicals.indicators.volatility_30d_annualised;
+  const bullets: string[] = [];
+  const regime = states.volatility_regime;
+  if (regime === 'high' || regime === 'extreme') bullets.push(`volatility regime is ${regime}`);
+  if (atrPercentile !== null && atrPercentile >= 80) bullets.push('daily range (ATR %) is wider than on most days of the past year');
+  if (states.rsi_zone === 'overbought') bullets.push('RSI is overbought: short-term pullback risk');
+  if (states.rsi_zone === 'oversold') bullets.push('RSI is oversold: the fall may continue before any rebound');
+  if (states.range_position === 'near_high') bullets.push('price is near its one-year high');
+  if (states.range_position === 'near_low') bullets.push('price is near its one-year low');
+  if (states.news_tone === 'negative') bullets.push('recent news is mostly negative');
+  const level: Risk['risk_level'] =
+    regime === 'extreme' || regime === 'high' || (atrPercentile ?? 0) >= 80
+      ? 'high'
+      : regime === 'low' && (atrPercentile ?? 50) < 40
+        ? 'low'
+        : 'medium';
+  return {
+    risk_level: level,
+    volatility_regime: regime,
+    atr_pct: technicals.indicators.atr_pct,
+    atr_pct_percentile: atrPercentile,
+    volatility_30d_annualised: vol,
+    risk_bullets: bullets,
   };
 }
 

@@ -390,7 +390,7 @@ export class SqlStore implements Store {
       const counter = outcome.status === 'completed' ? 'completed' : 'failed';
       const execution = await trx
         .updateTable('executions')
-        .set((eb) => ({ [counter]: eb(counter, '+', 1) }))
+        .set((eb) => ({ [counter]: eb(counter, '+', 1), cost_usd: eb('cost_usd', '+', outcome.cost_usd ?? 0) }))
         .where('execution_id', '=', job.execution_id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -99,8 +99,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const afterFirst = await store.finishJob(jobIdFor('NVDA19', 'e2'), {
         status: 'completed',
         finished_at: '2026-11-28T00:00:03.000Z',
+        cost_usd: 0.0125,
       });
-      expect(afterFirst).toMatchObject({ status: 'running', completed: 1, failed: 0, finished_at: null });
+      expect(afterFirst).toMatchObject({ status: 'running', completed: 1, failed: 0, finished_at: null, cost_usd: 0.0125 });
       expect(await store.finishJob(jobIdFor('NVDA19', 'e2'), { status: 'completed', finished_at: '2026-11-28T00:00:04.000Z' })).toBeUndefined();
 
       await store.finishJob(jobIdFor('GOLD19', 'e2'), { status: 'failed', error: 'no data', finished_at: '2026-11-28T00:00:05.000Z' });
@@ -115,6 +116,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         finished_at: '2026-11-28T00:00:06.000Z',
         duration_ms: 6000,
         slowest_job_ms: 5000,
+        cost_usd: 0.0125,
       });
       const failedJob = await store.getJob(jobIdFor('GOLD19', 'e2'));
       expect(failedJob).toMatchObject({ status: 'failed', error: 'no data', duration_ms: 4000 });

@@ -89,6 +89,8 @@ export interface JobOutcome {
   status: 'completed' | 'failed';
   error?: string;
   finished_at: string;
+  /** Spent on paid APIs (the LLM) by this job; added to the execution's `cost_usd`. */
+  cost_usd?: number;
 }
 
 /**
