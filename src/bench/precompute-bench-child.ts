@@ -24,6 +24,18 @@ const execution = await runPrecompute(app.deps, queue, {}, 'manual', {
 });
 const observedAt = performance.now();
 const jobs = await app.deps.store.listJobs(execution.execution_id);
+// Mean milliseconds per report stage, from the reports' own timing_metrics.
+const stageTotals: Record<string, number> = {};
+let reports = 0;
+for (const job of jobs) {
+  const stored = await app.deps.store.getReport(job.ticker, execution.business_date);
+  if (!stored) continue;
+  reports++;
+  for (const [stage, ms] of Object.entries(JSON.parse(stored.body).timing_metrics as Record<string, number>)) {
+    stageTotals[stage] = (stageTotals[stage] ?? 0) + ms;
+  }
+}
+const stageMeans = Object.fromEntries(Object.entries(stageTotals).map(([stage, total]) => [stage, total / reports]));
 const lastJobFinishedAt = Math.max(...jobs.map((j) => Date.parse(j.finished_at ?? j.created_at)));
 await queue.close();
 await app.close();
@@ -42,5 +54,7 @@ process.stdout.write(
     fan_in_store_ms: Date.parse(execution.finished_at!) - lastJobFinishedAt,
     fan_in_observed_ms: observedAt - lastJobEndedAt,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    chart_threads: app.config.CHART_THREADS,
+    stage_means_ms: stageMeans,
   })}\n`,
 );

@@ -11,9 +11,15 @@ export async function reportCommand(app: Daybreak, symbol: string, flags: { json
     io.err(`no report for ${ticker.symbol} yet: run \`daybreak precompute --tickers ${ticker.symbol}\``);
     return 1;
   }
-  const report = JSON.parse(stored.body) as Report;
+  const report = JSON.parse(stored.body) as Report & { chart_base64?: string | null };
   report.stale = isStale(report, bangkokDate(app.deps.now()));
-  io.out(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  if (flags.json) {
+    const chart = await app.deps.store.getChartPng(ticker.symbol, stored.business_date);
+    report.chart_base64 = chart ? chart.toString('base64') : null;
+    io.out(JSON.stringify(report, null, 2));
+  } else {
+    io.out(formatReport(report));
+  }
   return 0;
 }
 
@@ -38,8 +44,22 @@ export function formatReport(r: Report): string {
     `Volume      ${num(i.volume, 0)}  avg20 ${num(i.volume_sma_20, 0)}  ratio ${num(i.volume_ratio)}x${rank(p.volume_ratio)}  VWAP20 ${num(i.vwap)}`,
     `52 weeks    low ${num(i.low_52w)}  high ${num(i.high_52w)}`,
     `Returns     1d ${pct(i.returns['1d'])}  5d ${pct(i.returns['5d'])}  1m ${pct(i.returns['1m'])}  3m ${pct(i.returns['3m'])}  YTD ${pct(i.returns.ytd)}  1y ${pct(i.returns['1y'])}`,
-    '',
     `(pNN = percentile against its own last ${lookback ?? '—'} bars)`,
+    '',
+    `Call        ${r.recommendation} · ${r.stance} · confidence ${r.confidence} · risk ${r.risk.risk_level}`,
+    '',
+    r.narrative_report,
+    '',
+    'Scores (0–10)',
+    ...r.user_facing_scores.map((s) => `  ${s.category.padEnd(18)} ${s.score === null ? '  —' : s.score.toFixed(1).padStart(4)}  ${s.rationale}`),
+    `Quality     overall ${r.quality_scores.overall.toFixed(1)} · faithfulness ${r.quality_scores.faithfulness.score.toFixed(0)} · completeness ${r.quality_scores.completeness.score.toFixed(0)} · reasoning ${r.quality_scores.reasoning_quality.score.toFixed(0)} · compliance ${r.quality_scores.compliance.score.toFixed(0)} (${r.quality_scores.scorer_version})`,
+    '',
+    r.overall_sentiment
+      ? `News        ${r.overall_sentiment.count} in ${r.news_window?.days ?? '—'} days: ${r.overall_sentiment.positive_pct}% positive, ${r.overall_sentiment.neutral_pct}% neutral, ${r.overall_sentiment.negative_pct}% negative`
+      : 'News        none in the window',
+    ...r.news_items.map((n) => `  [${n.sentiment_label.padEnd(8)} impact ${String(n.impact_score).padStart(3)}] ${n.title} — ${n.source}`),
+    `Peers       ${r.peers.map((p) => `${p.ticker} (${p.correlation.toFixed(2)})`).join(', ') || '—'}`,
+    `Chart       ${r.chart_url ?? 'unavailable'}    timing ${Object.entries(r.timing_metrics).map(([k, v]) => `${k.replace(/_ms$/, '')} ${v.toFixed(0)}ms`).join(' · ')}`,
     ...r.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
 }

@@ -100,6 +100,32 @@ export async function startExecution(
   source: ExecutionSource,
   hooks: PrecomputeHooks = {},
 ): Promise<ExecutionRecord> {
+  const execution = await startExecutionOnce(deps, queue, request, source, hooks);
+  return execution!;
+}
+
+/**
+ * Starts the run of a scheduled time: its id is made from that time, so however many schedulers fire for it, the
+ * store lets exactly one create it. Returns undefined when another process already did.
+ */
+export function startScheduledExecution(
+  deps: PipelineDeps,
+  queue: JobQueue,
+  scheduledAt: Date,
+  hooks: PrecomputeHooks = {},
+): Promise<ExecutionRecord | undefined> {
+  return startExecutionOnce(deps, queue, {}, 'scheduler', hooks, scheduledAt);
+}
+
+async function startExecutionOnce(
+  deps: PipelineDeps,
+  queue: JobQueue,
+  request: ExecutionRequest,
+  source: ExecutionSource,
+  hooks: PrecomputeHooks,
+  scheduledAt?: Date,
+): Promise<ExecutionRecord | undefined> {
+  if (scheduledAt && (await deps.store.getExecution(executionIdFor(scheduledAt)))) return undefined;
   const tickers = await selectTickers(deps, request);
   if (tickers.length === 0) {
     throw new InputError(
@@ -111,7 +137,7 @@ export async function startExecution(
   const now = deps.now();
   const symbols = tickers.map((t) => t.symbol);
   for (let attempt = 1; ; attempt++) {
-    const executionId = executionIdFor(now, attempt);
+    const executionId = executionIdFor(scheduledAt ?? now, attempt);
     const created = await deps.store.createExecution({
       execution_id: executionId,
       source,
@@ -123,7 +149,10 @@ export async function startExecution(
       tickers: symbols,
       job_ttl_ms: deps.settings.jobTtlMs,
     });
-    if (!created) continue;
+    if (!created) {
+      if (scheduledAt) return undefined;
+      continue;
+    }
     const execution = (await deps.store.getExecution(executionId))!;
     await computePeers(deps, executionId, execution.business_date);
     hooks.onStarted?.(execution);
