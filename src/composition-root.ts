@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type ChartRenderer, createChartRenderer } from './chart/chart-renderer.js';
-import type { Config, MarketDataChoice } from './config.js';
+import OpenAI from 'openai';
+import { type Config, llmApiKey, type MarketDataChoice } from './config.js';
 import { createReportWorker } from './pipeline/report-worker.js';
 import type { PipelineDeps } from './pipeline/pipeline-deps.js';
 import { processOwner } from './pipeline/recover-orphaned-executions.js';
@@ -14,7 +15,13 @@ import type { MarketDataSource } from './sources/market-data.js';
 import { CsvNewsSource } from './sources/csv-news.js';
 import { DemoNewsSource } from './sources/demo-news.js';
 import type { NewsSource } from './sources/news-source.js';
+import { DEFAULT_MODEL_PRICES, LlmBudget } from './sources/llm-budget.js';
+import { LlmNarrativeWriter } from './sources/llm-narrative-writer.js';
+import type { NarrativeWriter } from './sources/narrative-writer.js';
 import { TemplateNarrativeWriter } from './sources/template-narrative-writer.js';
+import { createYahooClient, type YahooClient } from './sources/yahoo-client.js';
+import { YahooMarketData } from './sources/yahoo-market-data.js';
+import { YahooNewsSource } from './sources/yahoo-news.js';
 import { openStore } from './store/open-store.js';
 
 const DAY_MS = 86_400_000;
@@ -33,23 +40,78 @@ export interface Daybreak {
   openQueue(): JobQueue;
   /** Distributed only: a BullMQ queue whose worker runs report jobs in this process (`daybreak worker`). */
   startWorker(): JobQueue;
+  /** The adapter for a market-data choice other than the configured one (`ingest --source`). */
+  marketDataFor(choice: MarketDataChoice): MarketDataSource;
   close(): Promise<void>;
 }
 
-export function createMarketData(choice: MarketDataChoice): MarketDataSource {
+/** One Yahoo client per process: its throttle is the per-IP limit, so every Yahoo adapter must share it. */
+function yahooClientOf(config: Config): () => YahooClient {
+  let client: YahooClient | undefined;
+  return () =>
+    (client ??= createYahooClient({
+      maxInFlight: config.YAHOO_MAX_IN_FLIGHT,
+      timeoutMs: config.YAHOO_TIMEOUT_MS,
+      retry: { attempts: config.JOB_ATTEMPTS, backoffMs: Math.max(config.JOB_BACKOFF_MS, 1) },
+    }));
+}
+
+export function createMarketData(choice: MarketDataChoice, yahoo: () => YahooClient): MarketDataSource {
   switch (choice.kind) {
     case 'demo':
       return new DemoMarketData();
     case 'csv':
       return new CsvMarketData(choice.dir);
+    case 'yahoo':
+      return new YahooMarketData(yahoo());
   }
 }
 
-export function createNewsSource(choice: string, market: MarketDataChoice): NewsSource | null {
+export function createNewsSource(choice: string, market: MarketDataChoice, yahoo: () => YahooClient): NewsSource | null {
   if (choice === 'none') return null;
   if (choice === 'demo') return new DemoNewsSource();
+  if (choice === 'yahoo') return new YahooNewsSource(yahoo());
   if (choice.startsWith('csv:')) return new CsvNewsSource(choice.slice(4));
-  return market.kind === 'demo' ? new DemoNewsSource() : null;
+  if (market.kind === 'demo') return new DemoNewsSource();
+  return market.kind === 'yahoo' ? new YahooNewsSource(yahoo()) : null;
+}
+
+/**
+ * The narrative writer of each execution. The LLM writer shares one concurrency limit across executions but keeps
+ * a budget per execution, so one run's spend never starves the next.
+ */
+function createWriterFor(config: Config): {
+  usesLlm: boolean;
+  writerFor: (executionId: string) => NarrativeWriter;
+  usageOf: (executionId: string) => unknown;
+} {
+  const template = new TemplateNarrativeWriter();
+  const apiKey = llmApiKey(config);
+  const useLlm = config.NARRATIVE_WRITER === 'llm' || (config.NARRATIVE_WRITER === 'auto' && apiKey !== undefined);
+  if (!useLlm || !apiKey) return { usesLlm: false, writerFor: () => template, usageOf: () => undefined };
+  const base = new LlmNarrativeWriter({
+    client: new OpenAI({ baseURL: config.LLM_BASE_URL, apiKey, maxRetries: 0 }),
+    model: config.LLM_MODEL,
+    maxConcurrent: config.LLM_CONCURRENCY,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    retry: { attempts: config.JOB_ATTEMPTS, backoffMs: Math.max(config.JOB_BACKOFF_MS, 1) },
+    budget: new LlmBudget({ limitUsd: config.LLM_BUDGET_USD }),
+    fallback: template,
+    prices: DEFAULT_MODEL_PRICES,
+  });
+  const budgets = new Map<string, { writer: LlmNarrativeWriter; budget: LlmBudget }>();
+  const entryOf = (executionId: string) => {
+    let entry = budgets.get(executionId);
+    if (!entry) {
+      const budget = new LlmBudget({ limitUsd: config.LLM_BUDGET_USD });
+      entry = { writer: base.withBudget(budget), budget };
+      budgets.set(executionId, entry);
+      // A long-lived worker sees many executions: keep the accounts of the recent ones only.
+      if (budgets.size > 50) budgets.delete(budgets.keys().next().value!);
+    }
+    return entry;
+  };
+  return { usesLlm: true, writerFor: (id) => entryOf(id).writer, usageOf: (id) => budgets.get(id)?.budget.summary() };
 }
 
 /**
@@ -73,12 +135,15 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     render: (input) => (charts ??= createChartRenderer({ threads: config.CHART_THREADS })).render(input),
     close: async () => charts?.close(),
   };
+  const yahoo = yahooClientOf(config);
+  const writers = createWriterFor(config);
   const deps: PipelineDeps = {
     store,
     registry: new TickerRegistry(tickers),
-    marketData: createMarketData(config.MARKET_DATA),
-    newsSource: createNewsSource(config.NEWS_SOURCE, config.MARKET_DATA),
-    writer: new TemplateNarrativeWriter(),
+    marketData: createMarketData(config.MARKET_DATA, yahoo),
+    newsSource: createNewsSource(config.NEWS_SOURCE, config.MARKET_DATA, yahoo),
+    writerFor: writers.writerFor,
+    llmUsageOf: writers.usageOf,
     charts: lazyCharts,
     now: overrides.now ?? (() => new Date()),
     owner: processOwner(mode),
@@ -94,12 +159,14 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     },
   };
   const queues: JobQueue[] = [];
+  // LLM calls wait on the network, not the CPU: enough reports must be in flight for the LLM limit to be reached.
+  const workerConcurrency = writers.usesLlm ? Math.max(config.WORKER_CONCURRENCY, config.LLM_CONCURRENCY) : config.WORKER_CONCURRENCY;
   const bullmq = () =>
     new BullmqQueue({
       redisUrl: config.REDIS_URL!,
       name: 'reports',
       prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
+      concurrency: workerConcurrency,
       retry: deps.settings.retry,
       lockDurationMs: config.QUEUE_LOCK_MS,
     });
@@ -113,10 +180,11 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     deps,
     openQueue() {
       if (mode === 'distributed') return track(bullmq());
-      const queue = new MemoryQueue(config.WORKER_CONCURRENCY, deps.settings.retry);
+      const queue = new MemoryQueue(workerConcurrency, deps.settings.retry);
       queue.process(createReportWorker(deps));
       return track(queue);
     },
+    marketDataFor: (choice) => createMarketData(choice, yahoo),
     startWorker() {
       if (mode !== 'distributed') throw new Error('startWorker needs REDIS_URL (distributed mode)');
       const queue = bullmq();

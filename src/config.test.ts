@@ -30,6 +30,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert; drop' })).toThrow(/DATABASE_SCHEMA: must be a lower-case SQL identifier/);
   });
 
+  it('chooses the LLM writer only with a key, and checks the endpoint URL and budget', () => {
+    expect(() => loadConfig({ NARRATIVE_WRITER: 'llm' })).toThrow(/NARRATIVE_WRITER: llm needs LLM_API_KEY or OPENROUTER_API_KEY/);
+    expect(loadConfig({ NARRATIVE_WRITER: 'llm', OPENROUTER_API_KEY: 'sk-or-v1-abcdef' }).NARRATIVE_WRITER).toBe('llm');
+    expect(() => loadConfig({ LLM_BASE_URL: 'not a url' })).toThrow(/LLM_BASE_URL: must be an http\(s\) URL/);
+    expect(loadConfig({ LLM_BUDGET_USD: 'none' }).LLM_BUDGET_USD).toBeNull();
+    expect(loadConfig({ LLM_BUDGET_USD: '0.25' }).LLM_BUDGET_USD).toBe(0.25);
+    expect(() => loadConfig({ LLM_BUDGET_USD: '-1' })).toThrow(/LLM_BUDGET_USD/);
+    expect(loadConfig({ MARKET_DATA: 'yahoo' }).MARKET_DATA).toEqual({ kind: 'yahoo' });
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {
@@ -40,7 +50,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(InputError);
     const message = (error as Error).message;
     expect(message).toMatch(/PORT/);
-    expect(message).toMatch(/MARKET_DATA: must be demo or csv:DIR, got "bloomberg"/);
+    expect(message).toMatch(/MARKET_DATA: must be demo, yahoo or csv:DIR, got "bloomberg"/);
     expect(message).toMatch(/SCHEDULE_TZ: is not an IANA time zone/);
     expect(message).toMatch(/REPORT_LANGUAGE/);
   });

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 
-/** Where market data comes from: synthetic offline history, or Yahoo-style CSV files in a folder. */
-export type MarketDataChoice = { kind: 'demo' } | { kind: 'csv'; dir: string };
+/** Where market data comes from: synthetic offline history, Yahoo-style CSV files in a folder, or Yahoo live. */
+export type MarketDataChoice = { kind: 'demo' } | { kind: 'csv'; dir: string } | { kind: 'yahoo' };
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -23,8 +23,9 @@ export const marketDataChoice = z
   .string()
   .transform((value, ctx): MarketDataChoice => {
     if (value === 'demo') return { kind: 'demo' };
+    if (value === 'yahoo') return { kind: 'yahoo' };
     if (value.startsWith('csv:') && value.length > 4) return { kind: 'csv', dir: value.slice(4) };
-    ctx.addIssue({ code: 'custom', message: `must be demo or csv:DIR, got "${value}"` });
+    ctx.addIssue({ code: 'custom', message: `must be demo, yahoo or csv:DIR, got "${value}"` });
     return z.NEVER;
   });
 
@@ -52,18 +53,42 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('daybreak'),
   /** A distributed job whose worker stops renewing its lock this long goes to another worker. Default 30 s. */
   QUEUE_LOCK_MS: positiveInt(30_000),
-  /** Market-data source for ingest: `demo` (default) or `csv:DIR`. */
+  /** Market-data source for ingest: `demo` (default), `yahoo` (live) or `csv:DIR`. */
   MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
   /**
-   * News for reports: `auto` (default: demo headlines with demo prices, none with csv prices), `none`, `demo`, or
-   * `csv:DIR` (files `SYMBOL.csv` named by Yahoo symbol: symbol,published_at,title,site,url,text).
+   * News for reports: `auto` (default: the market-data source's own news — demo or Yahoo; none with csv prices),
+   * `none`, `demo`, `yahoo`, or `csv:DIR` (files `SYMBOL.csv` named by Yahoo symbol: symbol,published_at,title,site,url,text).
    */
   NEWS_SOURCE: z
     .string()
     .default('auto')
-    .refine((v) => ['auto', 'none', 'demo'].includes(v) || (v.startsWith('csv:') && v.length > 4), {
-      message: 'must be auto, none, demo or csv:DIR',
+    .refine((v) => ['auto', 'none', 'demo', 'yahoo'].includes(v) || (v.startsWith('csv:') && v.length > 4), {
+      message: 'must be auto, none, demo, yahoo or csv:DIR',
     }),
+  /** Yahoo: HTTP requests in flight at most (Yahoo limits per IP; the reference settled on 5). */
+  YAHOO_MAX_IN_FLIGHT: positiveInt(5),
+  /** Yahoo: per request, body included. */
+  YAHOO_TIMEOUT_MS: positiveInt(15_000),
+  /**
+   * Narrative writer: `auto` (default: `llm` when an API key is set, else `template`), `template`, or `llm`
+   * (needs LLM_API_KEY or OPENROUTER_API_KEY).
+   */
+  NARRATIVE_WRITER: z.enum(['auto', 'template', 'llm']).default('auto'),
+  /** Key of the OpenAI-compatible endpoint; OPENROUTER_API_KEY is read when this is unset. */
+  LLM_API_KEY: z.string().min(8, 'looks too short for an API key').optional(),
+  OPENROUTER_API_KEY: z.string().min(8, 'looks too short for an API key').optional(),
+  /** Any OpenAI-compatible endpoint. Default OpenRouter. */
+  LLM_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://openrouter.ai/api/v1'),
+  /** Model id as the endpoint names it. */
+  LLM_MODEL: z.string().min(1).default('openai/gpt-4o-mini'),
+  /** LLM calls in flight at once, apart from CPU work. Default 16. */
+  LLM_CONCURRENCY: positiveInt(16),
+  /** Per LLM call. Default 60 s. */
+  LLM_TIMEOUT_MS: positiveInt(60_000),
+  /** USD per execution (per worker process in distributed mode); past it reports use the template writer. `none` = no limit. */
+  LLM_BUDGET_USD: z
+    .union([z.literal('none').transform(() => null), z.coerce.number().min(0)])
+    .default(1),
   /** Days of headlines a report weighs. Default 7. */
   NEWS_WINDOW_DAYS: positiveInt(7),
   /** Worker threads drawing charts; 0 draws them on the main thread. Default: one per core. */
@@ -98,13 +123,24 @@ const envSchema = z.object({
 
 export type Config = Readonly<z.output<typeof envSchema>>;
 
+/** The key of the LLM endpoint, when one is configured. */
+export function llmApiKey(config: Config): string | undefined {
+  return config.LLM_API_KEY ?? config.OPENROUTER_API_KEY;
+}
+
 /**
  * The only reader of `process.env`. Empty values count as unset. Throws an `InputError` that lists every problem,
  * so a bad deployment fails at start with one message.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema
+    .superRefine((c, ctx) => {
+      if (c.NARRATIVE_WRITER === 'llm' && !c.LLM_API_KEY && !c.OPENROUTER_API_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['NARRATIVE_WRITER'], message: 'llm needs LLM_API_KEY or OPENROUTER_API_KEY' });
+      }
+    })
+    .safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new InputError(`invalid configuration:\n${problems.join('\n')}`, { problems });

@@ -142,7 +142,7 @@ describe('bad input exits 2 with a message and no stack trace', () => {
     ['unknown option', ['precompute', '--fast'], /unknown option '--fast'/],
     ['unknown command', ['precomptue'], /unknown command 'precomptue'/],
     ['unknown report symbol', ['report', 'XYZ123'], /unknown ticker "XYZ123"/],
-    ['bad --source', ['ingest', '--source', 'bloomberg'], /--source must be demo or csv:DIR/],
+    ['bad --source', ['ingest', '--source', 'bloomberg'], /--source must be demo, yahoo or csv:DIR/],
     ['bad configuration', ['tickers'], /invalid configuration:\n.*WORKER_CONCURRENCY/s, { WORKER_CONCURRENCY: 'many' }],
   ];
   it.each(cases)('%s', async (_name, argv, message, extraEnv) => {

@@ -15,7 +15,7 @@ export async function executionsCommand(
   if (id) {
     const execution = await store.getExecution(id);
     if (!execution) throw new InputError(`no execution ${id}: see \`daybreak executions\``);
-    const summary = summarizeExecution(execution, await store.listJobs(id), { includeJobs: true });
+    const summary = summarizeExecution(execution, await store.listJobs(id), { includeJobs: true, llmUsage: await store.listLlmUsage(id) });
     if (flags.json) {
       io.out(JSON.stringify(summary, null, 2));
       return 0;

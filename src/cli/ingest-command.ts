@@ -1,4 +1,4 @@
-import { type Daybreak, createMarketData } from '../composition-root.js';
+import type { Daybreak } from '../composition-root.js';
 import { marketDataChoice } from '../config.js';
 import { InputError } from '../errors.js';
 import { bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
@@ -17,7 +17,7 @@ export async function ingestCommand(app: Daybreak, flags: IngestFlags, io: CliIo
   if (flags.source !== undefined) {
     const parsed = marketDataChoice.safeParse(flags.source);
     if (!parsed.success) throw new InputError(`--source ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-    source = createMarketData(parsed.data);
+    source = app.marketDataFor(parsed.data);
   }
   const { registry } = app.deps;
   const tickers = flags.tickers ? flags.tickers.map((s) => registry.resolveOrThrow(s)) : registry.active();

@@ -57,6 +57,7 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
   await queue.close();
   const summary = summarizeExecution(execution, await app.deps.store.listJobs(execution.execution_id), {
     includeJobs: Boolean(flags.json),
+    llmUsage: await app.deps.store.listLlmUsage(execution.execution_id),
   });
   if (flags.json) io.out(JSON.stringify(summary, null, 2));
   else io.out(formatSummary(summary));
@@ -68,6 +69,13 @@ export function formatSummary(s: ExecutionSummary): string {
     `${s.execution_id}: ${s.status} — ${s.completed}/${s.total} completed, ${s.failed} failed, ${s.pending} pending` +
       ` in ${formatMs(s.duration_ms)} (slowest job ${formatMs(s.slowest_job_ms)})`,
   ];
+  if (s.llm) {
+    lines.push(
+      `llm: ${s.llm.llm_reports} report(s) written by the LLM, ${s.llm.calls} call(s), ` +
+        `${s.llm.input_tokens + s.llm.output_tokens} tokens, $${s.llm.spent_usd.toFixed(4)}`,
+    );
+  }
+  for (const warning of s.warnings) lines.push(`warning: ${warning}`);
   if (s.failures.length > 0) {
     lines.push('failures:');
     for (const f of s.failures) lines.push(`  ${f.ticker.padEnd(12)} ${f.error}`);

@@ -1,3 +1,4 @@
+import type { LlmUsageSummary } from '../sources/llm-budget.js';
 import type { ExecutionRecord, JobRecord } from '../store/store.js';
 
 /** The execution summary of DESIGN §5.3, as `precompute --json` prints it and the API returns it. */
@@ -18,14 +19,28 @@ export interface ExecutionSummary {
   slowest_job_ms: number | null;
   cost_usd: number;
   failures: { ticker: string; job_id: string; error: string }[];
+  /** Run-level warnings (LLM budget reached, 402, fallbacks), each once. */
+  warnings: string[];
+  /** The LLM accounts of every process that worked on the run, added up; null when no LLM writer was used. */
+  llm: {
+    spent_usd: number;
+    calls: number;
+    llm_reports: number;
+    fallback_reports: Record<string, number>;
+    retries: Record<string, number>;
+    input_tokens: number;
+    output_tokens: number;
+    processes: number;
+  } | null;
   jobs?: Pick<JobRecord, 'job_id' | 'ticker' | 'status' | 'attempts' | 'started_at' | 'finished_at' | 'duration_ms' | 'error'>[];
 }
 
 export function summarizeExecution(
   execution: ExecutionRecord,
   jobs: JobRecord[],
-  { includeJobs }: { includeJobs: boolean },
+  { includeJobs, llmUsage = [] }: { includeJobs: boolean; llmUsage?: unknown[] },
 ): ExecutionSummary {
+  const usage = llmUsage as LlmUsageSummary[];
   return {
     execution_id: execution.execution_id,
     status: execution.status,
@@ -45,6 +60,8 @@ export function summarizeExecution(
     failures: jobs
       .filter((j) => j.status === 'failed')
       .map((j) => ({ ticker: j.ticker, job_id: j.job_id, error: j.error ?? 'unknown error' })),
+    warnings: [...new Set(usage.flatMap((u) => u.warnings))],
+    llm: usage.length === 0 ? null : mergeLlmUsage(usage),
     ...(includeJobs && {
       jobs: jobs.map((j) => ({
         job_id: j.job_id,
@@ -57,5 +74,22 @@ export function summarizeExecution(
         error: j.error,
       })),
     }),
+  };
+}
+
+function mergeLlmUsage(usage: LlmUsageSummary[]): NonNullable<ExecutionSummary['llm']> {
+  const add = (into: Record<string, number>, from: Partial<Record<string, number>>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + (v ?? 0);
+    return into;
+  };
+  return {
+    spent_usd: usage.reduce((a, u) => a + u.spent_usd, 0),
+    calls: usage.reduce((a, u) => a + u.calls, 0),
+    llm_reports: usage.reduce((a, u) => a + u.llm_reports, 0),
+    fallback_reports: usage.reduce((a, u) => add(a, u.fallback_reports), {} as Record<string, number>),
+    retries: usage.reduce((a, u) => add(a, u.retries), {} as Record<string, number>),
+    input_tokens: usage.reduce((a, u) => a + u.input_tokens, 0),
+    output_tokens: usage.reduce((a, u) => a + u.output_tokens, 0),
+    processes: usage.length,
   };
 }

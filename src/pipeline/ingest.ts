@@ -7,6 +7,8 @@ import type { MarketDataSource } from '../sources/market-data.js';
 import type { NewsSource } from '../sources/news-source.js';
 import type { Store } from '../store/store.js';
 
+const ONCE: RetryOptions = { attempts: 1, backoffMs: 0 };
+
 export interface IngestTickerResult {
   ticker: string;
   status: 'ok' | 'failed';
@@ -50,7 +52,7 @@ export async function ingestTickers(options: IngestOptions): Promise<IngestTicke
         try {
           const bars = await withRetry(
             () => options.source.fetchDailyBars(ticker, { endDate: options.endDate, minBars: options.minBars }),
-            options.retry,
+            options.source.retriesInternally ? ONCE : options.retry,
           );
           if (bars.length === 0) throw new PermanentError(`${options.source.name} returned no bars for ${ticker.yahooSymbol}`);
           await options.store.upsertDailyBars(ticker.symbol, bars, options.source.name);
@@ -59,7 +61,10 @@ export async function ingestTickers(options: IngestOptions): Promise<IngestTicke
           if (options.newsSource) {
             const newsSource = options.newsSource;
             try {
-              const headlines = await withRetry(() => newsSource.fetchNews(ticker, { endDate: options.today, maxItems: 20 }), options.retry);
+              const headlines = await withRetry(
+                () => newsSource.fetchNews(ticker, { endDate: options.today, maxItems: 20 }),
+                newsSource.retriesInternally ? ONCE : options.retry,
+              );
               news = await options.store.upsertNews(ticker.symbol, headlines, newsSource.name);
             } catch (error) {
               newsError = errorMessage(error);

@@ -22,7 +22,10 @@ export interface PipelineDeps {
   marketData: MarketDataSource;
   /** Null: reports go without news (a CSV price folder has no news unless one is configured). */
   newsSource: NewsSource | null;
-  writer: NarrativeWriter;
+  /** The narrative writer for a job of this execution (the LLM writer keeps a budget per execution). */
+  writerFor: (executionId: string) => NarrativeWriter;
+  /** This process's LLM account for the execution, when an LLM writer is in use; saved on the execution. */
+  llmUsageOf: (executionId: string) => unknown;
   charts: ChartRenderer;
   /** The only clock the pipeline reads. */
   now: () => Date;

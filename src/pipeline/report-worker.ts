@@ -121,7 +121,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         dataSource: stored.source,
         language: deps.settings.language,
       };
-      const narrative = await stage('narrative', () => narrate(inputs, deps.writer));
+      const narrative = await stage('narrative', () => narrate(inputs, deps.writerFor(queued.executionId)));
       const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
       const { qualityScores, userFacingScores } = await stage('scoring', () => ({
         qualityScores: scoreNarrative({
@@ -192,6 +192,8 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         chart,
       );
+      const llmUsage = deps.llmUsageOf(queued.executionId);
+      if (llmUsage) await store.saveLlmUsage(queued.executionId, deps.owner, llmUsage);
       await end(queued.jobId, { status: 'completed', cost_usd: report.api_costs.usd });
     } catch (error) {
       if (willRetry(error, attempt)) {

@@ -16,6 +16,8 @@ export interface DailyBarsRequest {
 export interface MarketDataSource {
   /** The label a report carries as `data_source` (`demo`, `csv`, `yahoo`). */
   readonly name: string;
+  /** True when the adapter already retries transient faults itself: callers then do not retry on top of it. */
+  readonly retriesInternally?: boolean;
   /** Daily bars in ascending date order, one per date, ending at or before `endDate`. */
   fetchDailyBars(ticker: Ticker, request: DailyBarsRequest): Promise<DailyBar[]>;
 }

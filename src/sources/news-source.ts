@@ -31,6 +31,8 @@ export interface NewsRequest {
 export interface NewsSource {
   /** The label a report carries for its news (`demo`, `csv`, `yahoo`). */
   readonly name: string;
+  /** True when the adapter already retries transient faults itself: callers then do not retry on top of it. */
+  readonly retriesInternally?: boolean;
   fetchNews(ticker: Ticker, request: NewsRequest): Promise<Headline[]>;
 }
 

@@ -104,6 +104,7 @@ export function companyInfoFromQuoteSummary(symbol: string, summary: QuoteSummar
  */
 export class YahooMarketData implements MarketDataSource, CompanyInfoSource {
   readonly name = 'yahoo';
+  readonly retriesInternally = true;
   private readonly windowDays: number;
   private readonly minUsableBars: number;
 

@@ -40,6 +40,7 @@ export function headlinesFromSearch(symbol: string, result: SearchResult, endDat
  */
 export class YahooNewsSource implements NewsSource {
   readonly name = 'yahoo';
+  readonly retriesInternally = true;
 
   constructor(private readonly client: YahooClient) {}
 

@@ -115,6 +115,18 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.alterTable('reports').addColumn('chart_png', bytes).execute();
       },
     },
+    '0003_llm_usage': {
+      async up(db: Kysely<any>) {
+        // One row per execution and worker process: each process keeps its own LLM account for a run.
+        await db.schema
+          .createTable('execution_llm_usage')
+          .addColumn('execution_id', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('execution_llm_usage_pk', ['execution_id', 'owner'])
+          .execute();
+      },
+    },
   };
 }
 

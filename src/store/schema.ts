@@ -80,6 +80,12 @@ export interface NewsItemsTable {
   ingested_at: string;
 }
 
+export interface ExecutionLlmUsageTable {
+  execution_id: string;
+  owner: string;
+  body: string;
+}
+
 export interface PeerSetsTable {
   execution_id: string;
   ticker: string;
@@ -94,6 +100,7 @@ export interface Database {
   reports: ReportsTable;
   news_items: NewsItemsTable;
   peer_sets: PeerSetsTable;
+  execution_llm_usage: ExecutionLlmUsageTable;
 }
 
 export type Db = Kysely<Database>;

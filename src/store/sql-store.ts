@@ -242,6 +242,24 @@ export class SqlStore implements Store {
     });
   }
 
+  async saveLlmUsage(executionId: string, owner: string, usage: unknown): Promise<void> {
+    await this.db
+      .insertInto('execution_llm_usage')
+      .values({ execution_id: executionId, owner, body: JSON.stringify(usage) })
+      .onConflict((oc) => oc.columns(['execution_id', 'owner']).doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
+      .execute();
+  }
+
+  async listLlmUsage(executionId: string): Promise<unknown[]> {
+    const rows = await this.db
+      .selectFrom('execution_llm_usage')
+      .select('body')
+      .where('execution_id', '=', executionId)
+      .orderBy('owner')
+      .execute();
+    return rows.map((r) => JSON.parse(r.body) as unknown);
+  }
+
   async getPeerSet(executionId: string, ticker: string): Promise<PeerComparison | undefined> {
     const row = await this.db
       .selectFrom('peer_sets')

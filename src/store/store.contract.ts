@@ -210,6 +210,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         return_1m_vs_median_pct: 1,
         volatility_vs_median_pct: 25,
       };
+      await store.saveLlmUsage('e1', 'worker-a', { calls: 1 });
+      await store.saveLlmUsage('e1', 'worker-b', { calls: 2 });
+      await store.saveLlmUsage('e1', 'worker-a', { calls: 3 });
+      expect(await store.listLlmUsage('e1')).toEqual([{ calls: 3 }, { calls: 2 }]);
       await store.savePeerSets('e1', new Map([['NVDA19', comparison]]));
       expect(await store.getPeerSet('e1', 'NVDA19')).toEqual(comparison);
       expect(await store.getPeerSet('e2', 'NVDA19')).toBeUndefined();

@@ -120,6 +120,10 @@ export interface Store {
 
   /** The peer comparison of every ticker, computed once per execution. */
   savePeerSets(executionId: string, peers: Map<string, PeerComparison>): Promise<void>;
+  /** Replaces the LLM account one process keeps for an execution (JSON as the writer's budget summarises it). */
+  saveLlmUsage(executionId: string, owner: string, usage: unknown): Promise<void>;
+  /** Every process's LLM account for the execution. */
+  listLlmUsage(executionId: string): Promise<unknown[]>;
   getPeerSet(executionId: string, ticker: string): Promise<PeerComparison | undefined>;
 
   /** Creates the execution and one pending job per ticker, atomically. Returns false if the id is taken. */
