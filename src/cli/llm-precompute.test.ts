@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import type { Report } from '../report/report.js';
-import { type FakeOpenAiServer, startFakeOpenAi } from '../sources/llm-fake-server.test-support.js';
+import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../sources/fake-openai-server.js';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './daybreak.js';
 
@@ -15,18 +15,6 @@ async function daybreak(argv: string[], env: NodeJS.ProcessEnv) {
   const code = await runCli(argv, io, env);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
-
-/** A generic Thai answer in the contract's format, using placeholders every report has and typing no number. */
-const GENERIC_ANSWER = [
-  '## 📖 เรื่องราวของหุ้นตัวนี้',
-  'ราคาล่าสุดปิดที่ {PRICE} เปลี่ยนแปลง {CHANGE_PCT} จากวันก่อน ภาพรวมของหุ้นตัวนี้ยังต้องติดตามต่อไปอย่างใกล้ชิด '.repeat(4),
-  '## 💡 สิ่งที่คุณต้องรู้',
-  'ค่า RSI อยู่ที่ {RSI} ซึ่งบอกแรงส่งของราคาในช่วงสั้น ส่วนความผันผวนรายวันเฉลี่ยอยู่ที่ {ATR_PCT} ของราคา '.repeat(4),
-  '## 🎯 ควรทำอะไรตอนนี้',
-  'ผู้ลงทุนควรพิจารณาจังหวะอย่างระมัดระวัง และติดตามว่าราคาจะยืนเหนือระดับสำคัญได้หรือไม่ในช่วงถัดไป '.repeat(4),
-  '## ⚠️ สิ่งที่ต้องจับตา',
-  'จับตาความผันผวนที่ระดับ {ATR_PCT} และการเคลื่อนไหวของราคาเทียบกับเส้นค่าเฉลี่ยในช่วงสัปดาห์หน้า '.repeat(4),
-].join('\n\n');
 
 let fake: FakeOpenAiServer | undefined;
 afterEach(async () => {
@@ -51,7 +39,7 @@ function envFor(server: FakeOpenAiServer, extra: NodeJS.ProcessEnv = {}): NodeJS
 describe('precompute with the LLM writer (loopback OpenAI-compatible fake)', () => {
   it('writes narratives with the LLM, injects the numbers, and adds the cost to the execution', async () => {
     fake = await startFakeOpenAi({
-      script: () => ({ content: GENERIC_ANSWER, usage: { prompt_tokens: 3000, completion_tokens: 900 } }),
+      script: () => ({ content: GENERIC_THAI_ANSWER, usage: { prompt_tokens: 3000, completion_tokens: 900 } }),
     });
     const env = envFor(fake, { LLM_BUDGET_USD: 'none' });
     const run = await daybreak(['precompute', '--tickers', 'NVDA19,DBS19,TENCENT19', '--json'], env);
@@ -86,7 +74,7 @@ describe('precompute with the LLM writer (loopback OpenAI-compatible fake)', () 
   });
 
   it('stops calling the LLM when the run budget is spent', async () => {
-    fake = await startFakeOpenAi({ script: () => ({ content: GENERIC_ANSWER, usage: { prompt_tokens: 3000, completion_tokens: 900, cost: 0.01 } }) });
+    fake = await startFakeOpenAi({ script: () => ({ content: GENERIC_THAI_ANSWER, usage: { prompt_tokens: 3000, completion_tokens: 900, cost: 0.01 } }) });
     const run = await daybreak(
       ['precompute', '--tickers', 'NVDA19,DBS19,TENCENT19,AAPL19,MSFT19', '--json'],
       envFor(fake, { LLM_BUDGET_USD: '0.015', WORKER_CONCURRENCY: '1', LLM_CONCURRENCY: '1' }),

@@ -102,6 +102,23 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           throw new PermanentError(`invalid price data for ${ticker.symbol}: ${errorMessage(error)}`, { cause: error });
         }
       });
+      // The chart needs only the bars: it is drawn on a worker thread while the narrative (often a network wait
+      // for the LLM) and the scores are made here.
+      const chartPromise = stage('chart', async () => {
+        try {
+          return await deps.charts.render({
+            title: ticker.name,
+            symbol: ticker.symbol,
+            currency: ticker.currency,
+            bars: stored.bars,
+            language: deps.settings.language,
+            ...(stored.source === 'demo' && { subtitle: deps.settings.language === 'th' ? 'ข้อมูลสาธิต (สังเคราะห์)' : 'demo data (synthetic)' }),
+          });
+        } catch (error) {
+          warnings.push(`chart unavailable: ${errorMessage(error)}`);
+          return null;
+        }
+      });
       const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
       const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
 
@@ -137,21 +154,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         }),
         userFacingScores: scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers }),
       }));
-      const chart = await stage('chart', async () => {
-        try {
-          return await deps.charts.render({
-            title: ticker.name,
-            symbol: ticker.symbol,
-            currency: ticker.currency,
-            bars: stored.bars,
-            language: inputs.language,
-            ...(stored.source === 'demo' && { subtitle: inputs.language === 'th' ? 'ข้อมูลสาธิต (สังเคราะห์)' : 'demo data (synthetic)' }),
-          });
-        } catch (error) {
-          warnings.push(`chart unavailable: ${errorMessage(error)}`);
-          return null;
-        }
-      });
+      const chart = await chartPromise;
       const usage = narrative.draft.usage;
       timings.total_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
       const report = assembleReport({

@@ -211,3 +211,18 @@ export async function startFakeOpenAi(options: FakeServerOptions): Promise<FakeO
       }),
   };
 }
+
+/**
+ * A model's answer in the narrative contract's format (Thai, four sections) that uses only placeholders every report
+ * has and types no number: what a well-behaved model returns, whatever the ticker.
+ */
+export const GENERIC_THAI_ANSWER = [
+  '## 📖 เรื่องราวของหุ้นตัวนี้',
+  'ราคาล่าสุดปิดที่ {PRICE} เปลี่ยนแปลง {CHANGE_PCT} จากวันก่อน ภาพรวมของหุ้นตัวนี้ยังต้องติดตามต่อไปอย่างใกล้ชิด '.repeat(4),
+  '## 💡 สิ่งที่คุณต้องรู้',
+  'ค่า RSI อยู่ที่ {RSI} ซึ่งบอกแรงส่งของราคาในช่วงสั้น ส่วนความผันผวนรายวันเฉลี่ยอยู่ที่ {ATR_PCT} ของราคา '.repeat(4),
+  '## 🎯 ควรทำอะไรตอนนี้',
+  'ผู้ลงทุนควรพิจารณาจังหวะอย่างระมัดระวัง และติดตามว่าราคาจะยืนเหนือระดับสำคัญได้หรือไม่ในช่วงถัดไป '.repeat(4),
+  '## ⚠️ สิ่งที่ต้องจับตา',
+  'จับตาความผันผวนที่ระดับ {ATR_PCT} และการเคลื่อนไหวของราคาเทียบกับเส้นค่าเฉลี่ยในช่วงสัปดาห์หน้า '.repeat(4),
+].join('\n\n');
