@@ -8,8 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printHttpBench, runHttpBench } from './http-bench.js';
 import { syntheticTickers, writeTickersFile } from './synthetic-universe.js';
 
+const DISTRIBUTED_TICKERS = Number(process.env.BENCH_DISTRIBUTED_TICKERS ?? 1000);
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const threads = availableParallelism();
 const work = mkdtempSync(join(tmpdir(), 'daybreak-bench-'));
@@ -75,6 +77,16 @@ if (!only || 'llm'.includes(only)) {
   llm.ideal_ms = ideal;
   llm.ratio_to_ideal = Number(llm.wall_ms) / ideal;
 }
+const distributed: Record<string, number | string>[] = [];
+if (!only || 'distributed'.includes(only)) {
+  const universe = join(work, 'universe-distributed.json');
+  writeTickersFile(universe, syntheticTickers(DISTRIBUTED_TICKERS));
+  for (const [mode, workers] of [['embedded', 0], ['distributed', 1], ['distributed', 2]] as const) {
+    distributed.push(runChild('distributed-bench-child', [mode, String(workers), universe]).measured);
+  }
+}
+// The HTTP read bench: daybreak serve vs bare node:http vs a naive parse-per-request server (src/bench/http-bench.ts).
+const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
 rmSync(work, { recursive: true, force: true });
 
 printTable(
@@ -113,8 +125,25 @@ if (llm) {
     ]],
   );
 }
+if (distributed.length) {
+  const embeddedRate = Number(distributed.find((d) => d.mode === 'embedded')?.reports_per_s ?? 0);
+  const oneWorker = Number(distributed.find((d) => d.mode === 'distributed' && d.workers === 1)?.reports_per_s ?? 0);
+  printTable(
+    [`${DISTRIBUTED_TICKERS} synthetic tickers, charts on each process's main thread`, 'done', 'wall', 'reports/s', 'vs embedded', 'vs 1 worker', 'target'],
+    distributed.map((d) => [
+      d.mode === 'embedded' ? 'embedded (SQLite, in-process queue)' : `distributed, ${d.workers} worker process(es) (PostgreSQL + BullMQ)`,
+      `${d.completed}/${d.total}`,
+      `${fmt(Number(d.wall_ms) / 1000, 1)} s`,
+      fmt(Number(d.reports_per_s), 1),
+      fmt(Number(d.reports_per_s) / embeddedRate, 2),
+      d.mode === 'distributed' ? fmt(Number(d.reports_per_s) / oneWorker, 2) : '—',
+      d.mode === 'embedded' ? '—' : d.workers === 1 ? '≥ 0.8 × embedded' : '≥ 1.6 × one worker',
+    ]),
+  );
+}
 console.log('Baselines: the seed waits a fixed 300 s for fan-in (target ≤ 50 ms); its reports took 60–120 s each.');
 console.log(`Chart-only ${fmt(chartOnly.charts_per_s, 1)} charts/s on ${threads} threads; target: report throughput ≥ 60% of it, peak RSS ≤ 1 GB.`);
+if (http) printHttpBench(http, printTable);
 
 const outDir = 'bench-results';
 mkdirSync(outDir, { recursive: true });
@@ -124,6 +153,8 @@ const report = {
   chart_only: chartOnly,
   results,
   llm,
+  distributed,
+  http,
 };
 writeFileSync(file, JSON.stringify(report, null, 2));
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));

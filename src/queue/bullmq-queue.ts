@@ -28,6 +28,7 @@ export class BullmqQueue implements JobQueue {
   private readonly producerConnection: Redis;
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private workerConnection: Redis | undefined;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.producerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
@@ -65,7 +66,8 @@ export class BullmqQueue implements JobQueue {
         }
       },
       {
-        connection: new Redis(this.options.redisUrl, { maxRetriesPerRequest: null }),
+        // BullMQ leaves connections it is given open on close(): this one is ours to end.
+        connection: (this.workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null })),
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
         lockDuration: this.options.lockDurationMs,
@@ -83,6 +85,7 @@ export class BullmqQueue implements JobQueue {
 
   async close(): Promise<void> {
     await this.worker?.close();
+    this.workerConnection?.disconnect();
     await this.queue.close();
     this.producerConnection.disconnect();
   }

@@ -1,0 +1,164 @@
+/**
+ * The HTTP read bench (part of `npm run bench`; `npm run bench -- --only http` runs it alone).
+ *
+ * A store is seeded with the 56 demo reports, then three servers each run in their own process and are loaded one
+ * after the other with autocannon (programmatic, in this process) on loopback: GET /api/v1/report/NVDA19, 50
+ * connections, 10 s after a 2 s warm-up, no Accept-Encoding (so every server sends the same identity bytes):
+ *   daybreak  `daybreak serve` (fastify, in-memory bytes, metrics hook)
+ *   bare      node:http answering the same bytes from memory: the practical limit
+ *   naive     node:http reading the row from SQLite and parsing + re-serializing the JSON per request
+ * The load generator shares the machine's cores with the server under test: figures are for comparison.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export interface HttpBenchRun {
+  server: 'daybreak' | 'bare' | 'naive';
+  requests_per_s: number;
+  latency_p50_ms: number;
+  latency_p99_ms: number;
+  latency_avg_ms: number;
+  throughput_mb_per_s: number;
+  body_bytes: number;
+  requests: number;
+  errors: number;
+  non_2xx: number;
+}
+
+export interface HttpBenchResult {
+  path: string;
+  connections: number;
+  duration_s: number;
+  warmup_s: number;
+  compression: 'none';
+  seed_ms: number;
+  runs: HttpBenchRun[];
+  daybreak_vs_bare: number;
+  daybreak_vs_naive: number;
+  targets: { vs_bare: string; vs_naive: string; met: boolean };
+}
+
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const PATH = '/api/v1/report/NVDA19';
+
+const script = (name: string) => fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+
+async function startServer(mode: HttpBenchRun['server'], databaseUrl: string, sourceUrl?: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script('http-server-child'), mode, databaseUrl, ...(sourceUrl ? [sourceUrl] : [])], {
+    env: { ...process.env, MARKET_DATA: 'demo' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /READY (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)));
+  });
+  return { child, url };
+}
+
+async function load(mode: HttpBenchRun['server'], url: string): Promise<HttpBenchRun> {
+  const target = `${url}${PATH}`;
+  const sample = Buffer.from(await (await fetch(target)).arrayBuffer());
+  await autocannon({ url: target, connections: CONNECTIONS, duration: WARMUP_S });
+  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
+  return {
+    server: mode,
+    requests_per_s: r.requests.average,
+    latency_p50_ms: r.latency.p50,
+    latency_p99_ms: r.latency.p99,
+    latency_avg_ms: r.latency.average,
+    throughput_mb_per_s: r.throughput.average / 2 ** 20,
+    body_bytes: sample.length,
+    requests: r.requests.total ?? Math.round(r.requests.average * DURATION_S),
+    errors: r.errors + r.timeouts,
+    non_2xx: r.non2xx,
+  };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+/** Seeds a store in `databaseUrl` with the 56 demo reports, then measures the three servers one after the other. */
+export async function runHttpBench(databaseUrl: string): Promise<HttpBenchResult> {
+  const seedStarted = performance.now();
+  execFileSync(process.execPath, [script('precompute-bench-child'), databaseUrl], {
+    encoding: 'utf8',
+    env: { ...process.env, MARKET_DATA: 'demo' },
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const seedMs = performance.now() - seedStarted;
+
+  const runs: HttpBenchRun[] = [];
+  const daybreak = await startServer('daybreak', databaseUrl);
+  try {
+    const bare = await startServer('bare', databaseUrl, `${daybreak.url}${PATH}`);
+    try {
+      runs.push(await load('bare', bare.url));
+    } finally {
+      await stopServer(bare.child);
+    }
+    runs.push(await load('daybreak', daybreak.url));
+  } finally {
+    await stopServer(daybreak.child);
+  }
+  const naive = await startServer('naive', databaseUrl);
+  try {
+    runs.push(await load('naive', naive.url));
+  } finally {
+    await stopServer(naive.child);
+  }
+
+  const rps = (server: HttpBenchRun['server']) => runs.find((r) => r.server === server)!.requests_per_s;
+  const vsBare = rps('daybreak') / rps('bare');
+  const vsNaive = rps('daybreak') / rps('naive');
+  return {
+    path: PATH,
+    connections: CONNECTIONS,
+    duration_s: DURATION_S,
+    warmup_s: WARMUP_S,
+    compression: 'none',
+    seed_ms: seedMs,
+    runs,
+    daybreak_vs_bare: vsBare,
+    daybreak_vs_naive: vsNaive,
+    targets: { vs_bare: '≥ 0.8', vs_naive: '≥ 2', met: vsBare >= 0.8 && vsNaive >= 2 },
+  };
+}
+
+export function printHttpBench(result: HttpBenchResult, printTable: (headers: string[], rows: string[][]) => void): void {
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(
+    `HTTP read: GET ${result.path}, ${result.connections} connections, ${result.duration_s} s (after ${result.warmup_s} s warm-up), ` +
+      'loopback, no compression; autocannon shares the cores with the server',
+  );
+  printTable(
+    ['server', 'req/s', 'p50', 'p99', 'avg', 'throughput', 'body', 'errors / non-2xx', 'vs daybreak'],
+    result.runs.map((r) => [
+      r.server,
+      fmt(r.requests_per_s),
+      `${fmt(r.latency_p50_ms, 1)} ms`,
+      `${fmt(r.latency_p99_ms, 1)} ms`,
+      `${fmt(r.latency_avg_ms, 2)} ms`,
+      `${fmt(r.throughput_mb_per_s, 1)} MB/s`,
+      `${fmt(r.body_bytes / 1024, 1)} KB`,
+      `${r.errors} / ${r.non_2xx}`,
+      r.server === 'daybreak' ? '—' : `${fmt(result.runs.find((x) => x.server === 'daybreak')!.requests_per_s / r.requests_per_s, 2)}×`,
+    ]),
+  );
+  console.log(
+    `daybreak = ${fmt(result.daybreak_vs_bare * 100)}% of bare node:http (target ≥ 80%), ${fmt(result.daybreak_vs_naive, 1)}× naive (target ≥ 2×): ` +
+      (result.targets.met ? 'targets met' : 'TARGETS NOT MET') +
+      '\n',
+  );
+}
