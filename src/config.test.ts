@@ -54,4 +54,18 @@ describe('loadConfig', () => {
     expect(message).toMatch(/SCHEDULE_TZ: is not an IANA time zone/);
     expect(message).toMatch(/REPORT_LANGUAGE/);
   });
+
+  it('validates the serve settings: cron expression, booleans, rate limit, poll interval', () => {
+    expect(loadConfig({})).toMatchObject({ HOST: '127.0.0.1', TRUST_PROXY: false, RATE_LIMIT_WRITES_PER_MIN: 20, REPORT_CACHE_POLL_MS: 1000, SCHEDULE_CATCH_UP: true, LOG_LEVEL: 'info' });
+    expect(loadConfig({ SCHEDULE: '*/15 6-18 * * 1-5', TRUST_PROXY: 'true', SCHEDULE_CATCH_UP: '0', REPORT_CACHE_POLL_MS: '0' })).toMatchObject({
+      SCHEDULE: '*/15 6-18 * * 1-5',
+      TRUST_PROXY: true,
+      SCHEDULE_CATCH_UP: false,
+      REPORT_CACHE_POLL_MS: 0,
+    });
+    expect(() => loadConfig({ SCHEDULE: '0 25 * * *' })).toThrow(/SCHEDULE: is not a cron expression/);
+    expect(() => loadConfig({ SCHEDULE: 'daily at five' })).toThrow(/SCHEDULE: is not a cron expression/);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY: must be true or false/);
+    expect(() => loadConfig({ RATE_LIMIT_WRITES_PER_MIN: '0' })).toThrow(/RATE_LIMIT_WRITES_PER_MIN/);
+  });
 });

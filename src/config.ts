@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 
@@ -18,6 +19,20 @@ const timeZone = z.string().refine(
   },
   { message: 'is not an IANA time zone (e.g. Asia/Bangkok)' },
 );
+
+/** `true`/`false` (also `1`/`0`, `yes`/`no`). */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+function isCronExpression(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const marketDataChoice = z
   .string()
@@ -97,14 +112,26 @@ const envSchema = z.object({
   TICKERS_FILE: z.string().optional(),
   /** Narrative language: `th` (default) or `en`. */
   REPORT_LANGUAGE: z.enum(['th', 'en']).default('th'),
-  /** Cron expression of the daily run. Default `0 5 * * *`. */
-  SCHEDULE: z.string().default('0 5 * * *'),
+  /** Cron expression of the daily run (`serve`; 5 fields, or 6 with seconds first). Default `0 5 * * *`. */
+  SCHEDULE: z.string().default('0 5 * * *').refine(isCronExpression, { message: 'is not a cron expression (e.g. 0 5 * * *)' }),
   /** Time zone of `SCHEDULE`. Default `Asia/Bangkok`. */
   SCHEDULE_TZ: timeZone.default('Asia/Bangkok'),
   /** HTTP port of `serve`. Default 8080. */
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   /** Bearer token for admin endpoints; admin endpoints are closed when unset. */
   DAYBREAK_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Interface `serve` listens on: 127.0.0.1 (default, this machine only) or 0.0.0.0 (every interface). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Behind a reverse proxy: take the client IP (rate limits) from X-Forwarded-For. Default false. */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Write requests (POST) per client IP per minute before 429. Default 20. */
+  RATE_LIMIT_WRITES_PER_MIN: positiveInt(20),
+  /** How often `serve` checks the store for reports written by other processes, in ms; 0 turns it off. Default 1000. */
+  REPORT_CACHE_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  /** `serve` runs a scheduled time of today that it missed (it was down) when it starts. Default true. */
+  SCHEDULE_CATCH_UP: booleanFlag.default(true),
+  /** Log level of `serve` (one JSON line per event; requests are not logged). Default info. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Report jobs processed at once in this process. Default 4. */
   WORKER_CONCURRENCY: positiveInt(4),
   /** Tickers fetched at once by ingest (sources limit per IP). Default 5. */

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openDaybreak, type Daybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { errorMessage, InputError } from '../errors.js';
@@ -7,8 +7,14 @@ import { executionsCommand } from './executions-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
+import { serveCommand } from './serve-command.js';
 import { tickersCommand } from './tickers-command.js';
 import { workerCommand } from './worker-command.js';
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535.');
+  return Number(value);
+}
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -71,6 +77,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .command('worker')
     .description('distributed mode: run report jobs from Redis until SIGTERM (finishes the jobs in hand)')
     .action(() => withApp((app) => workerCommand(app, io))());
+
+  program
+    .command('serve')
+    .description('HTTP API and web page, the daily schedule, and (embedded) the report workers; until SIGTERM')
+    .option('--port <n>', 'port to listen on (default: PORT, 8080)', parsePort)
+    .option('--host <address>', 'interface to listen on (default: HOST, 127.0.0.1)')
+    .option('--no-schedule', 'do not run the daily schedule in this process')
+    .action((flags) => withApp((app) => serveCommand(app, flags, io))());
 
   program
     .command('tickers')

@@ -10,6 +10,7 @@ import type {
   JobOutcome,
   JobRecord,
   NewExecution,
+  ReportVersion,
   Store,
   StoredBars,
   StoredHeadline,
@@ -493,6 +494,25 @@ export class SqlStore implements Store {
       .where('ticker', '=', ticker)
       .where('business_date', '=', businessDate)
       .executeTakeFirst();
+  }
+
+  async listLatestReportVersions(): Promise<ReportVersion[]> {
+    // The (ticker, business_date) unique index answers both the per-ticker max and the lookup of that row; the
+    // report bodies are never read.
+    return this.db
+      .selectFrom('reports as r')
+      .innerJoin(
+        (eb) =>
+          eb
+            .selectFrom('reports')
+            .select(['ticker', (e) => e.fn.max('business_date').as('latest')])
+            .groupBy('ticker')
+            .as('m'),
+        (join) => join.onRef('m.ticker', '=', 'r.ticker').onRef('m.latest', '=', 'r.business_date'),
+      )
+      .select(['r.ticker', 'r.business_date', 'r.generated_at', 'r.execution_id'])
+      .orderBy('r.ticker')
+      .execute();
   }
 }
 

@@ -226,5 +226,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         DBS19: [{ date: '2026-11-26', close: 30 }],
       });
     });
+
+    it('lists the latest report version of each ticker, changing when a report lands or is rewritten', async () => {
+      const save = (ticker: string, date: string, generatedAt: string, executionId: string) =>
+        store.saveReport(
+          { ticker, business_date: date, as_of: date, execution_id: executionId, generated_at: generatedAt, data_source: 'demo', body: '{}' },
+          null,
+        );
+      expect(await store.listLatestReportVersions()).toEqual([]);
+      await save('NVDA19', '2026-11-26', '2026-11-25T22:00:00.000Z', 'x1');
+      await save('NVDA19', '2026-11-27', '2026-11-26T22:00:00.000Z', 'x2');
+      await save('DBS19', '2026-11-26', '2026-11-25T22:00:01.000Z', 'x1');
+      expect(await store.listLatestReportVersions()).toEqual([
+        { ticker: 'DBS19', business_date: '2026-11-26', generated_at: '2026-11-25T22:00:01.000Z', execution_id: 'x1' },
+        { ticker: 'NVDA19', business_date: '2026-11-27', generated_at: '2026-11-26T22:00:00.000Z', execution_id: 'x2' },
+      ]);
+      // Rewriting the same business date (an on-demand refresh) changes the version; an older date never wins.
+      await save('NVDA19', '2026-11-27', '2026-11-27T03:00:00.000Z', 'x3');
+      await save('NVDA19', '2026-11-20', '2026-11-27T04:00:00.000Z', 'x4');
+      expect((await store.listLatestReportVersions()).find((v) => v.ticker === 'NVDA19')).toEqual({
+        ticker: 'NVDA19',
+        business_date: '2026-11-27',
+        generated_at: '2026-11-27T03:00:00.000Z',
+        execution_id: 'x3',
+      });
+    });
   });
 }

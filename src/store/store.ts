@@ -80,6 +80,14 @@ export interface StoredReport {
   body: string;
 }
 
+/** Identifies the latest report of a ticker: a new business date, or a rewrite of the same one, changes it. */
+export interface ReportVersion {
+  ticker: string;
+  business_date: string;
+  generated_at: string;
+  execution_id: string;
+}
+
 export interface StoredHeadline extends Headline {
   /** The news source that wrote it (`demo`, `csv`, `yahoo`). */
   source: string;
@@ -162,4 +170,9 @@ export interface Store {
   getChartPng(ticker: string, businessDate: string): Promise<Buffer | undefined>;
   getLatestReport(ticker: string): Promise<StoredReport | undefined>;
   getReport(ticker: string, businessDate: string): Promise<StoredReport | undefined>;
+  /**
+   * Which report is the latest of each ticker, without the bodies: one cheap indexed query, so a reader can poll it
+   * (every second in `serve`) and reload only the tickers whose latest report changed, whoever wrote it.
+   */
+  listLatestReportVersions(): Promise<ReportVersion[]>;
 }

@@ -1,0 +1,169 @@
+import { once } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Daybreak } from '../composition-root.js';
+import { errorMessage, InputError } from '../errors.js';
+import { closeOverdueExecutions, recoverOrphanedExecutions } from '../pipeline/recover-orphaned-executions.js';
+import type { ScheduleStatus } from '../http/http-deps.js';
+import { DailyScheduler } from '../http/scheduler.js';
+import { buildServer } from '../http/server.js';
+import type { CliIo } from './cli-io.js';
+
+/** Orphaned and overdue executions are closed this often (another process may have died mid-run). */
+const SWEEP_MS = 60_000;
+const PURGE_MS = 3_600_000;
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Run the daily schedule in this process. Default true. */
+  schedule?: boolean;
+}
+
+export interface RunningServe {
+  server: FastifyInstance;
+  /** `http://HOST:PORT` actually bound (port 0 picks one). */
+  url: string;
+  scheduler: DailyScheduler | undefined;
+  /** Graceful stop: scheduler, then HTTP, then the queue (jobs in hand finish), then runs left unfinished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `serve` on an open Daybreak app: closes what dead processes left running, opens the queue (embedded:
+ * in-process workers; distributed: a BullMQ producer), builds the server with every report in memory, listens,
+ * and starts the schedule. The caller closes the app after `stop()`.
+ */
+export async function startServe(app: Daybreak, options: ServeOptions = {}): Promise<RunningServe> {
+  const { deps, config } = app;
+  let scheduler: DailyScheduler | undefined;
+  let redis: Redis | undefined;
+  const queue = app.openQueue();
+  let server: FastifyInstance;
+  try {
+    if (app.mode === 'distributed') {
+      redis = new Redis(config.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      redis.on('error', () => {}); // reported by the health check
+    }
+    server = await buildServer({
+      store: deps.store,
+      registry: deps.registry,
+      deps,
+      queue,
+      config,
+      now: deps.now,
+      mode: app.mode,
+      logger: { level: config.LOG_LEVEL },
+      scheduleStatus: (): ScheduleStatus | undefined => scheduler?.status(),
+      ...(redis && {
+        checkQueue: async () => {
+          if (redis!.status === 'wait' || redis!.status === 'end') await redis!.connect().catch(() => {});
+          return { ok: (await redis!.ping()) === 'PONG' };
+        },
+      }),
+    });
+  } catch (error) {
+    await queue.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const log = server.log;
+
+  const sweep = async () => {
+    for (const e of await recoverOrphanedExecutions(deps)) log.warn({ execution_id: e.execution_id, status: e.status }, 'closed an execution whose process had stopped');
+    for (const e of await closeOverdueExecutions(deps)) log.warn({ execution_id: e.execution_id }, 'closed an execution past its deadline');
+  };
+  const purge = async () => {
+    const purged = await deps.store.purgeExpiredJobs(deps.now().toISOString());
+    if (purged > 0) log.info({ purged }, 'expired job records purged');
+  };
+  await sweep().catch((error) => log.warn({ err: errorMessage(error) }, 'startup recovery failed'));
+  await purge().catch((error) => log.warn({ err: errorMessage(error) }, 'job purge failed'));
+  const timers = [
+    setInterval(() => void sweep().catch((error) => log.warn({ err: errorMessage(error) }, 'execution sweep failed')), SWEEP_MS).unref(),
+    setInterval(() => void purge().catch((error) => log.warn({ err: errorMessage(error) }, 'job purge failed')), PURGE_MS).unref(),
+  ];
+
+  const port = options.port ?? config.PORT;
+  const host = options.host ?? config.HOST;
+  let url: string;
+  try {
+    url = await server.listen({ port, host });
+  } catch (error) {
+    timers.forEach(clearInterval);
+    await server.close();
+    await queue.close();
+    redis?.disconnect();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new InputError(`port ${port} on ${host} is already in use: pick another with --port or PORT`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot listen on ${host}: set HOST to an address of this machine`);
+    throw error;
+  }
+
+  if (options.schedule ?? true) {
+    scheduler = new DailyScheduler({
+      deps,
+      queue,
+      runs: server.backgroundRuns,
+      log,
+      schedule: config.SCHEDULE,
+      timezone: config.SCHEDULE_TZ,
+      catchUp: config.SCHEDULE_CATCH_UP,
+    });
+    scheduler.start();
+  }
+  log.info(
+    {
+      url,
+      mode: app.mode,
+      store: deps.store.kind,
+      queue: queue.kind,
+      reports_cached: server.reportCache.size,
+      schedule: scheduler ? `${config.SCHEDULE} ${config.SCHEDULE_TZ}` : 'off',
+      next_run: scheduler?.nextRun()?.toISOString() ?? null,
+    },
+    'daybreak serve listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    scheduler,
+    stop: () =>
+      (stopping ??= (async () => {
+        timers.forEach(clearInterval);
+        scheduler?.stop();
+        await server.close();
+        await queue.close();
+        await server.backgroundRuns.close();
+        redis?.disconnect();
+        log.info({}, 'daybreak serve stopped');
+      })()),
+  };
+}
+
+export interface ServeFlags {
+  port?: number;
+  host?: string;
+  schedule?: boolean;
+}
+
+/** `daybreak serve`: runs until SIGTERM or SIGINT, then stops gracefully. */
+export async function serveCommand(app: Daybreak, flags: ServeFlags, io: CliIo): Promise<number> {
+  const running = await startServe(app, {
+    ...(flags.port !== undefined && { port: flags.port }),
+    ...(flags.host !== undefined && { host: flags.host }),
+    schedule: flags.schedule ?? true,
+  });
+  const next = running.scheduler?.nextRun();
+  io.err(
+    `daybreak serve: ${running.url} (${app.mode}, ${running.server.reportCache.size} reports in memory, ` +
+      `schedule ${running.scheduler ? `${app.config.SCHEDULE} ${app.config.SCHEDULE_TZ}, next ${next?.toISOString() ?? 'never'}` : 'off'}); ` +
+      'Ctrl-C or SIGTERM to stop',
+  );
+  await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]);
+  io.err('daybreak serve: stopping');
+  await running.stop();
+  return 0;
+}

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadDefaultTickerFile } from '../registry/ticker-registry.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+
+// The built CLI, as a user runs it (`npm test` builds first).
+const BIN = join(import.meta.dirname, '../../bin/daybreak.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+interface Serve {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${err}\n${out}`)), 30_000);
+    child.stderr!.on('data', (d) => {
+      err += d;
+      const match = /daybreak serve: (http:\/\/[\d.:]+)/.exec(err);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${err}`)));
+  });
+  return { child, url, stdout: () => out, stderr: () => err };
+}
+
+function smallUniverse(dir: string, size: number): string {
+  const file = loadDefaultTickerFile();
+  const path = join(dir, 'tickers.json');
+  writeFileSync(path, JSON.stringify({ ...file, tickers: file.tickers.slice(0, size) }));
+  return path;
+}
+
+const logLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string; execution_id?: string; reason?: string });
+
+describe('daybreak serve', () => {
+  it('serves until SIGTERM, then stops gracefully with exit code 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daybreak-serve-'));
+    const s = await serve({ DATABASE_URL: `sqlite:${join(dir, 'd.db')}`, CHART_THREADS: '0' }, ['--no-schedule']);
+    const health = await fetch(`${s.url}/api/v1/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', schedule: null, reports_cached: 0 });
+    const notReady = await fetch(`${s.url}/api/v1/report/nvda`);
+    expect(notReady.status).toBe(404);
+    expect(((await notReady.json()) as { error: { code: string } }).error.code).toBe('report_not_ready');
+    s.child.kill('SIGTERM');
+    const [code] = await once(s.child, 'exit');
+    expect(code).toBe(0);
+    expect(s.stderr()).toMatch(/daybreak serve: stopping/);
+    expect(logLines(s.stdout()).map((l) => l.msg)).toEqual(expect.arrayContaining(['daybreak serve listening', 'daybreak serve stopped']));
+  });
+
+  it('rejects a bad port with exit code 2', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+  });
+
+  it('two serve processes on one store run each scheduled time once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daybreak-serve-'));
+    const db = join(dir, 'd.db');
+    const env = {
+      DATABASE_URL: `sqlite:${db}`,
+      TICKERS_FILE: smallUniverse(dir, 3),
+      CHART_THREADS: '0',
+      SCHEDULE: '*/3 * * * * *', // every three seconds (croner: seconds first)
+      SCHEDULE_TZ: 'Asia/Bangkok',
+      SCHEDULE_CATCH_UP: 'false',
+    };
+    const a = await serve(env);
+    const b = await serve(env);
+    const store = await openSqliteStore(db);
+    try {
+      const deadline = Date.now() + 30_000;
+      let finished = 0;
+      while (Date.now() < deadline && finished < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        finished = (await store.listExecutions({ limit: 50 })).filter((e) => e.status !== 'running').length;
+      }
+      expect(finished).toBeGreaterThanOrEqual(2);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all([once(a.child, 'exit'), once(b.child, 'exit')]);
+    }
+    const executions = await store.listExecutions({ limit: 50 });
+    await store.close();
+    expect(executions.every((e) => e.source === 'scheduler' && /^precompute-\d{8}-\d{6}$/.test(e.execution_id))).toBe(true);
+    const started = [...logLines(a.stdout()), ...logLines(b.stdout())].filter((l) => l.msg === 'scheduled run started').map((l) => l.execution_id);
+    expect(new Set(started).size).toBe(started.length); // no scheduled time started twice
+    expect(started.sort()).toEqual(executions.map((e) => e.execution_id).sort());
+    const skipped = [...logLines(a.stdout()), ...logLines(b.stdout())].filter((l) => l.msg === 'scheduled run skipped');
+    expect(skipped.length).toBeGreaterThan(0); // both processes fired; the other one stood aside
+  }, 60_000);
+});

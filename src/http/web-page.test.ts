@@ -1,0 +1,337 @@
+/**
+ * The web page at `/`, in a real browser: Debian's Chromium driven by playwright-core, against the real server
+ * (`buildServer`) over a temporary SQLite store seeded by a small precompute on demo data. Screenshots land in
+ * test-artifacts/screenshots/ for a person to look at.
+ *
+ * Chromium is a prerequisite, not an option: without it this test fails and says how to install it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDaybreak, type Daybreak } from '../composition-root.js';
+import { loadConfig } from '../config.js';
+import { runPrecompute } from '../pipeline/precompute.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { SECTION_HEADINGS } from '../report/narrative-contract.js';
+import type { Report } from '../report/report.js';
+import { buildServer } from './server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+const ADMIN_TOKEN = 'web-page-test-admin-token-0123456789';
+/** Seeded before the server starts; the run started from the page uses two of them again. */
+const SEEDED = ['NVDA19', 'DBS19', 'AAPL19', 'MSN19', 'TENCENT19'];
+const RUN_FROM_PAGE = ['NVDA19', 'DBS19'];
+
+let dir: string;
+let app: Daybreak;
+let queue: JobQueue;
+let server: FastifyInstance;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Requests the page made to anything but the server (the page must make none) and errors it logged. */
+const foreignRequests: string[] = [];
+const pageErrors: string[] = [];
+
+/**
+ * Holds report jobs of chosen tickers at their first store read until the test lets them go, so the monitor can be
+ * watched while a run is in progress, one job at a time.
+ */
+const gate = {
+  holding: new Set<string>(),
+  waiting: new Map<string, () => void>(),
+  hold(tickers: string[]) {
+    for (const t of tickers) this.holding.add(t);
+  },
+  release(ticker: string) {
+    this.holding.delete(ticker);
+    this.waiting.get(ticker)?.();
+    this.waiting.delete(ticker);
+  },
+  releaseAll() {
+    for (const t of [...this.holding, ...this.waiting.keys()]) this.release(t);
+  },
+};
+
+async function shot(name: string, options: { fullPage?: boolean } = {}) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: options.fullPage ?? false });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing (${CHROMIUM}): the web page test drives it through playwright-core. ` +
+        'Install it with `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).',
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'daybreak-web-'));
+  app = await openDaybreak(
+    loadConfig({
+      DATABASE_URL: `sqlite:${join(dir, 'daybreak.db')}`,
+      DAYBREAK_ADMIN_TOKEN: ADMIN_TOKEN,
+      JOB_BACKOFF_MS: '1',
+      REPORT_CACHE_POLL_MS: '0',
+    }),
+  );
+  queue = app.openQueue();
+  const seeded = await runPrecompute(app.deps, queue, { tickers: SEEDED }, 'manual');
+  expect(seeded).toMatchObject({ status: 'completed', completed: SEEDED.length });
+
+  const store = app.deps.store;
+  const realGetDailyBars = store.getDailyBars.bind(store);
+  store.getDailyBars = async (ticker, limit) => {
+    if (gate.holding.has(ticker)) await new Promise<void>((resolve) => gate.waiting.set(ticker, resolve));
+    return realGetDailyBars(ticker, limit);
+  };
+
+  server = await buildServer({
+    store,
+    registry: app.deps.registry,
+    deps: app.deps,
+    queue,
+    config: app.config,
+    now: () => new Date(),
+    mode: app.mode,
+  });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  base = `http://127.0.0.1:${address.port}`;
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  page = await context.newPage();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${base}/`) && !url.startsWith('data:')) foreignRequests.push(url);
+  });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    // Expected answers, not page errors: 404 for a report not computed yet, 401 for the wrong token on purpose.
+    if (message.type() === 'error' && !/status of (404|401)/.test(message.text())) pageErrors.push(message.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  gate.releaseAll();
+  await browser?.close();
+  await server?.close();
+  await app?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function storedReport(ticker: string): Promise<Report> {
+  const stored = await app.deps.store.getLatestReport(ticker);
+  if (!stored) throw new Error(`no stored report for ${ticker}`);
+  return JSON.parse(stored.body) as Report;
+}
+
+describe('web page', () => {
+  it('lists every ticker with its stance, freshness and the demo label; sorts by change and filters', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.list[data-loaded="true"]').waitFor();
+
+    for (const ticker of SEEDED) {
+      const report = await storedReport(ticker);
+      const row = page.locator(`#ticker-table tbody tr[data-ticker="${ticker}"]`);
+      await expect(row.locator('.sym__link').textContent()).resolves.toBe(ticker);
+      const stance = report.stance[0]!.toUpperCase() + report.stance.slice(1);
+      await expect(row.locator('td.col-stance').textContent()).resolves.toBe(stance);
+      await expect(row.locator('td.col-fresh').textContent()).resolves.toContain('demo data');
+      await expect(row.locator('td.col-fresh time').getAttribute('datetime')).resolves.toBe(report.as_of);
+    }
+    // The whole registry is listed; tickers never computed say so.
+    const registrySize = app.deps.registry.all().length;
+    await expect(page.locator('#ticker-table tbody tr').count()).resolves.toBe(registrySize);
+    await expect(page.locator('#ticker-table tbody tr[data-ticker="ABBV19"] td.col-stance').textContent()).resolves.toBe('no report');
+
+    // Sorted by change, highest first, by default; one click on the header reverses it.
+    const changes = async () =>
+      page.locator('#ticker-table tbody tr:not(.row--empty)').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticker')!));
+    const byChange = await Promise.all(SEEDED.map(async (t) => [t, (await storedReport(t)).price_change_pct ?? -Infinity] as const));
+    const expectedDesc = byChange.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+    await expect(changes()).resolves.toEqual(expectedDesc);
+    const changeHeader = page.locator('#ticker-table thead th', { hasText: 'Change' });
+    await expect(changeHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+    await shot('list.png', { fullPage: true });
+    await changeHeader.locator('button').click();
+    await expect(changeHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(changes()).resolves.toEqual([...expectedDesc].reverse());
+    await changeHeader.locator('button').click();
+
+    // The filter box matches symbols and names.
+    await page.locator('#ticker-filter').fill('nvidia');
+    await expect(page.locator('#ticker-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticker')))).resolves.toEqual(['NVDA19']);
+    await page.locator('#ticker-filter').fill('');
+
+    // Thai text is drawn with the Sarabun files the server ships, not whatever the machine has.
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight}`);
+    });
+    expect(fonts).toContain('Sarabun 400');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('list-mobile.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('opens a report from the list: chart loaded, narrative with its headings, scores, news and peers', async () => {
+    await page.goto(`${base}/#/`);
+    await page.locator('.list[data-loaded="true"]').waitFor();
+    await page.locator('#ticker-table tbody tr[data-ticker="NVDA19"] a.sym__link').click();
+    await page.waitForURL(/#\/report\/NVDA19$/);
+    const report = await storedReport('NVDA19');
+
+    await page.locator('.report[data-ticker="NVDA19"]').waitFor();
+    await expect(page.locator('.report-title').textContent()).resolves.toContain(report.company_name);
+
+    // The chart image has arrived and decoded at its full size.
+    const chart = page.locator('#report-chart');
+    await expect(chart.getAttribute('src')).resolves.toMatch(/^\/api\/v1\/report\/NVDA19\/chart\.png(\?|$)/);
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('#report-chart');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
+    await expect(chart.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).resolves.toEqual([1200, 800]);
+
+    // The narrative's four sections are rendered headings (Markdown, not raw text), visible on the page.
+    const headings = page.locator('#narrative h2');
+    await expect(headings.count()).resolves.toBe(4);
+    const expected = Object.values(SECTION_HEADINGS[report.language]).map((h) => h.replace(/^[^\p{L}]+/u, ''));
+    const texts = await headings.evaluateAll((hs) => hs.map((h) => h.textContent!.trim()));
+    expected.forEach((text, i) => expect(texts[i]).toContain(text));
+    for (let i = 0; i < 4; i++) expect(await headings.nth(i).isVisible()).toBe(true);
+    await expect(page.locator('#narrative').getAttribute('lang')).resolves.toBe(report.language);
+    expect(await page.locator('#narrative').textContent()).not.toMatch(/##|\*\*/);
+    await expect(page.locator('#narrative blockquote strong').count()).resolves.toBeGreaterThan(0); // the demo note
+
+    // Six user-facing scores as bars, each with its rationale; quality, news with sentiment, peers linking on.
+    const scores = page.locator('.scores li[data-category]');
+    await expect(scores.count()).resolves.toBe(6);
+    await expect(scores.first().locator('.score__why').textContent()).resolves.toBe(report.user_facing_scores[0]!.rationale);
+    await expect(page.locator('.quality .score__row--big').textContent()).resolves.toContain(report.quality_scores.overall.toFixed(1));
+    await expect(page.locator('.news__item').count()).resolves.toBe(report.news_items.length);
+    await expect(page.locator('.news__item .badge').first().textContent()).resolves.toBe(report.news_items[0]!.sentiment_label);
+    const peerLinks = await page.locator('#peers-title ~ table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(peerLinks).toEqual(report.peers.map((p) => `#/report/${p.ticker}`));
+    await expect(page.locator('.warnings').textContent()).resolves.toContain('demo data');
+
+    await shot('report.png');
+    await shot('report-full.png', { fullPage: true });
+
+    // A peer link opens that peer's report.
+    if (report.peers.length > 0) {
+      await page.locator('#peers-title ~ table a').first().click();
+      await page.locator(`.report[data-ticker="${report.peers[0]!.ticker}"]`).waitFor();
+    }
+  });
+
+  it('offers suggestions for an unknown symbol, and generates a missing report on demand', async () => {
+    await page.goto(`${base}/#/report/NVDAX`);
+    await page.locator('.error-box').waitFor();
+    await expect(page.locator('.error-box a').first().getAttribute('href')).resolves.toBe('#/report/NVDA19');
+
+    await page.goto(`${base}/#/report/ABBV19`);
+    await page.locator('#generate-now').waitFor();
+    await expect(page.locator('.not-ready').textContent()).resolves.toContain('has no report yet');
+    await shot('report-not-ready.png');
+    await page.locator('#generate-now').click();
+    await page.locator('.report[data-ticker="ABBV19"] #narrative h2').first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#report-chart')?.naturalWidth ?? 0) === 1200);
+  });
+
+  it('renders Markdown without ever turning report text into markup', async () => {
+    // A string, so the test runner's transform leaves the page's own dynamic import alone.
+    const result = await page.evaluate<{ tags: string[]; text: string; pwned: number }>(`(async () => {
+      const { renderMarkdown } = await import('/assets/markdown.js');
+      const div = document.createElement('div');
+      div.append(renderMarkdown('## <img src=x onerror="window.pwned=1">\\n\\n**<b>bold</b>** _it_ [x](javascript:alert(1))\\n\\n> quote'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return {
+        tags: [...div.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()),
+        text: div.textContent,
+        pwned: window.pwned ?? 0,
+      };
+    })()`);
+    expect(result.tags).toEqual(['h2', 'p', 'strong', 'em', 'blockquote', 'p']);
+    expect(result.text).toContain('<img src=x onerror="window.pwned=1">');
+    expect(result.text).toContain('<b>bold</b>');
+    expect(result.pwned).toBe(0);
+  });
+
+  it('starts a run with the admin token and follows its progress live until it completes', async () => {
+    gate.hold(RUN_FROM_PAGE);
+    await page.goto(`${base}/#/executions`);
+    await page.locator('#executions-table').waitFor();
+    await shot('executions-before.png');
+
+    // A wrong token is refused and not kept.
+    await page.locator('#admin-token').fill('not-the-admin-token-at-all');
+    await page.locator('#run-tickers').fill(RUN_FROM_PAGE.join(', '));
+    await page.locator('#run-form button[type="submit"]').click();
+    await page.locator('#run-form .form-message--error').waitFor();
+    await expect(page.locator('#run-form .form-message').textContent()).resolves.toContain('refused');
+    await expect(page.evaluate(() => sessionStorage.getItem('daybreak.adminToken'))).resolves.toBeNull();
+
+    await page.locator('#admin-token').fill(ADMIN_TOKEN);
+    await page.locator('#run-form button[type="submit"]').click();
+    await page.waitForURL(/#\/executions\/precompute-/);
+    const executionId = decodeURIComponent(page.url().split('#/executions/')[1]!);
+    // The token lives in this tab's sessionStorage only.
+    await expect(page.evaluate(() => [sessionStorage.getItem('daybreak.adminToken'), localStorage.length])).resolves.toEqual([ADMIN_TOKEN, 0]);
+
+    const body = page.locator('.execution__body');
+    const progress = page.locator('.exec-summary [role="progressbar"]');
+    await page.locator('.execution__body[data-status="running"]').waitFor();
+    await expect(progress.getAttribute('aria-valuemax')).resolves.toBe(String(RUN_FROM_PAGE.length));
+    await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('0');
+    await page.locator('#jobs-table tr[data-ticker="NVDA19"][data-status="in_progress"]').waitFor();
+    await shot('execution-running-0.png');
+
+    // One job ends: the page, polling every second, shows it without a reload.
+    gate.release('NVDA19');
+    await page.locator('.exec-summary [role="progressbar"][aria-valuenow="1"]').waitFor({ timeout: 15_000 });
+    await expect(body.getAttribute('data-status')).resolves.toBe('running');
+    await expect(page.locator('#execution-progress-text').textContent()).resolves.toBe('1 / 2 (50%)');
+    await expect(page.locator('#jobs-table tr[data-ticker="NVDA19"]').getAttribute('data-status')).resolves.toBe('completed');
+    await shot('execution-running-1.png');
+
+    gate.release('DBS19');
+    await page.locator('.execution__body[data-status="completed"]').waitFor({ timeout: 15_000 });
+    await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('2');
+    await expect(page.locator('#jobs-table tbody tr[data-status="completed"]').count()).resolves.toBe(2);
+    await shot('execution-completed.png');
+
+    // The list shows the run as completed, newest first.
+    await page.goto(`${base}/#/executions`);
+    await page.locator('#executions-table').waitFor();
+    const first = page.locator('#executions-table tbody tr').first();
+    await expect(first.getAttribute('data-execution')).resolves.toBe(executionId);
+    await expect(first.getAttribute('data-status')).resolves.toBe('completed');
+    await shot('executions.png');
+  });
+
+  it('made no request to any other origin and logged no errors', () => {
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
