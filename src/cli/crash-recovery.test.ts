@@ -7,18 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { syntheticTickers, writeTickersFile } from '../bench/synthetic-universe.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import type { CliIo } from './cli-io.js';
-import { runCli } from './daybreak.js';
+import { daybreak } from './run-cli.test-support.js';
 
 const BIN = join(import.meta.dirname, '../../bin/daybreak.js');
 
-async function daybreak(argv: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false };
-  const code = await runCli(argv, io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('a precompute killed with SIGKILL mid-run', () => {
   it('leaves no job stuck: the next start closes the orphan, and --only-failed finishes the rest', async () => {

@@ -5,24 +5,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadDefaultTickers } from '../registry/ticker-registry.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import type { Report } from '../report/report.js';
-import type { CliIo } from './cli-io.js';
-import { runCli } from './daybreak.js';
+import { daybreak } from './run-cli.test-support.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/market');
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function daybreak(argv: string[], env: NodeJS.ProcessEnv): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false };
-  const code = await runCli(argv, io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {

@@ -9,8 +9,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticTickers, writeTickersFile } from '../bench/synthetic-universe.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
-import type { CliIo } from './cli-io.js';
-import { runCli } from './daybreak.js';
+import { daybreak } from './run-cli.test-support.js';
 
 // PostgreSQL and Redis run on loopback on the development machines and CI (.ci/run starts them).
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,13 +32,6 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-async function daybreak(argv: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false };
-  const code = await runCli(argv, io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; lines: AsyncIterator<string> } {
   const child = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -5,16 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import type { Report } from '../report/report.js';
 import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../sources/fake-openai-server.js';
-import type { CliIo } from './cli-io.js';
-import { runCli } from './daybreak.js';
+import { daybreak } from './run-cli.test-support.js';
 
-async function daybreak(argv: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false };
-  const code = await runCli(argv, io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let fake: FakeOpenAiServer | undefined;
 afterEach(async () => {

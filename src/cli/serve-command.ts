@@ -133,7 +133,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     stop: () =>
       (stopping ??= (async () => {
         timers.forEach(clearInterval);
-        scheduler?.stop();
+        await scheduler?.stop();
         await server.close();
         await queue.close();
         await server.backgroundRuns.close();
