@@ -2,8 +2,10 @@
  * The HTTP read bench (part of `npm run bench`; `npm run bench -- --only http` runs it alone).
  *
  * A store is seeded with the 56 demo reports, then three servers each run in their own process and are loaded one
- * after the other with autocannon (programmatic, in this process) on loopback: GET /api/v1/report/NVDA19, 50
- * connections, 10 s after a 2 s warm-up, no Accept-Encoding (so every server sends the same identity bytes):
+ * after the other with autocannon (programmatic, a fresh process per measurement) on loopback: GET /api/v1/report/NVDA19, 50
+ * connections, 10 s after a 2 s warm-up, no Accept-Encoding (so every server sends the same identity bytes).
+ * daybreak and bare are measured in three alternating rounds and compared by their median round (the machine is
+ * shared, so single runs swing by ±20%); naive, far below both, runs once:
  *   daybreak  `daybreak serve` (fastify, in-memory bytes, metrics hook)
  *   bare      node:http answering the same bytes from memory: the practical limit
  *   naive     node:http reading the row from SQLite and parsing + re-serializing the JSON per request
@@ -12,10 +14,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import type { Result } from 'autocannon';
 
 export interface HttpBenchRun {
   server: 'daybreak' | 'bare' | 'naive';
+  round: number;
   requests_per_s: number;
   latency_p50_ms: number;
   latency_p99_ms: number;
@@ -34,6 +37,9 @@ export interface HttpBenchResult {
   warmup_s: number;
   compression: 'none';
   seed_ms: number;
+  /** Every round of every server. */
+  rounds: HttpBenchRun[];
+  /** The median round of each server (by req/s). */
   runs: HttpBenchRun[];
   daybreak_vs_bare: number;
   daybreak_vs_naive: number;
@@ -43,6 +49,7 @@ export interface HttpBenchResult {
 const CONNECTIONS = 50;
 const DURATION_S = 10;
 const WARMUP_S = 2;
+const ROUNDS = 3;
 const PATH = '/api/v1/report/NVDA19';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.js`, import.meta.url));
@@ -64,13 +71,21 @@ async function startServer(mode: HttpBenchRun['server'], databaseUrl: string, so
   return { child, url };
 }
 
-async function load(mode: HttpBenchRun['server'], url: string): Promise<HttpBenchRun> {
+async function load(mode: HttpBenchRun['server'], url: string, round: number): Promise<HttpBenchRun> {
   const target = `${url}${PATH}`;
   const sample = Buffer.from(await (await fetch(target)).arrayBuffer());
-  await autocannon({ url: target, connections: CONNECTIONS, duration: WARMUP_S });
-  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [script('http-load-child'), target, String(CONNECTIONS), String(DURATION_S), String(WARMUP_S)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`load generator exited with ${code}`))));
+  });
+  const r = JSON.parse(output.trim().split('\n').at(-1)!) as Result;
   return {
     server: mode,
+    round,
     requests_per_s: r.requests.average,
     latency_p50_ms: r.latency.p50,
     latency_p99_ms: r.latency.p99,
@@ -99,26 +114,33 @@ export async function runHttpBench(databaseUrl: string): Promise<HttpBenchResult
   });
   const seedMs = performance.now() - seedStarted;
 
-  const runs: HttpBenchRun[] = [];
+  const rounds: HttpBenchRun[] = [];
   const daybreak = await startServer('daybreak', databaseUrl);
   try {
     const bare = await startServer('bare', databaseUrl, `${daybreak.url}${PATH}`);
     try {
-      runs.push(await load('bare', bare.url));
+      for (let round = 1; round <= ROUNDS; round++) {
+        const order = round % 2 === 1 ? (['bare', 'daybreak'] as const) : (['daybreak', 'bare'] as const);
+        for (const mode of order) rounds.push(await load(mode, mode === 'bare' ? bare.url : daybreak.url, round));
+      }
     } finally {
       await stopServer(bare.child);
     }
-    runs.push(await load('daybreak', daybreak.url));
   } finally {
     await stopServer(daybreak.child);
   }
   const naive = await startServer('naive', databaseUrl);
   try {
-    runs.push(await load('naive', naive.url));
+    rounds.push(await load('naive', naive.url, 1));
   } finally {
     await stopServer(naive.child);
   }
 
+  const median = (server: HttpBenchRun['server']) => {
+    const mine = rounds.filter((r) => r.server === server).sort((a, b) => a.requests_per_s - b.requests_per_s);
+    return mine[Math.floor((mine.length - 1) / 2)]!;
+  };
+  const runs = (['daybreak', 'bare', 'naive'] as const).map(median);
   const rps = (server: HttpBenchRun['server']) => runs.find((r) => r.server === server)!.requests_per_s;
   const vsBare = rps('daybreak') / rps('bare');
   const vsNaive = rps('daybreak') / rps('naive');
@@ -129,6 +151,7 @@ export async function runHttpBench(databaseUrl: string): Promise<HttpBenchResult
     warmup_s: WARMUP_S,
     compression: 'none',
     seed_ms: seedMs,
+    rounds,
     runs,
     daybreak_vs_bare: vsBare,
     daybreak_vs_naive: vsNaive,
@@ -141,6 +164,11 @@ export function printHttpBench(result: HttpBenchResult, printTable: (headers: st
   console.log(
     `HTTP read: GET ${result.path}, ${result.connections} connections, ${result.duration_s} s (after ${result.warmup_s} s warm-up), ` +
       'loopback, no compression; autocannon shares the cores with the server',
+  );
+  console.log(
+    `rounds (req/s): ${(['daybreak', 'bare', 'naive'] as const)
+      .map((server) => `${server} ${result.rounds.filter((r) => r.server === server).map((r) => fmt(r.requests_per_s)).join(' / ')}`)
+      .join('; ')}; the table shows each server's median round`,
   );
   printTable(
     ['server', 'req/s', 'p50', 'p99', 'avg', 'throughput', 'body', 'errors / non-2xx', 'vs daybreak'],

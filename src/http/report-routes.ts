@@ -42,8 +42,8 @@ function jobView(job: Pick<JobRecord, 'job_id' | 'ticker' | 'status'> & Partial<
 export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { http, cache, runs, writeLimit } = ctx;
   const { registry } = http;
-  /** On-demand runs of this process still going, by ticker: a second POST gets the same job. */
-  const onDemand = new Map<string, string>();
+  /** On-demand runs of this process still going, by ticker (the job id, once started): a second POST gets that job. */
+  const onDemand = new Map<string, Promise<string>>();
 
   function sendReport(request: FastifyRequest, reply: FastifyReply, entry: CachedReport): FastifyReply {
     const body = cache.bodyFor(entry);
@@ -170,11 +170,12 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
       const force = request.body?.force_refresh ?? request.query.force_refresh ?? false;
       const running = onDemand.get(ticker.symbol);
       if (running) {
-        const job = await http.store.getJob(running);
+        const job = await running.then((jobId) => http.store.getJob(jobId), () => undefined);
         if (job && (job.status === 'pending' || job.status === 'in_progress')) {
           return reply.code(202).header('location', statusUrl(job.job_id)).send(jobView(job));
         }
       }
+      const before = running;
       if (!force) {
         const today = cache.today();
         // The store, not the cache: a report made by another process in the last poll interval counts too.
@@ -185,11 +186,28 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
           return reply.code(200).send(jobView(job));
         }
       }
-      const execution = await startExecution(http.deps, http.queue, { tickers: [ticker.symbol] }, 'api');
+      // Another request may have started a run while this one read the store: answer with that run's job.
+      const started = onDemand.get(ticker.symbol);
+      if (started && started !== before) {
+        const job = await started.then((jobId) => http.store.getJob(jobId), () => undefined);
+        if (job) return reply.code(job.status === 'completed' ? 200 : 202).header('location', statusUrl(job.job_id)).send(jobView(job));
+      }
+      // Registered before the next await, so a concurrent POST for the same ticker gets this run instead of starting
+      // another.
+      const starting = startExecution(http.deps, http.queue, { tickers: [ticker.symbol] }, 'api');
+      const pending = starting.then((e) => jobIdFor(ticker.symbol, e.execution_id));
+      pending.catch(() => {}); // its failure is this request's error, answered below
+      onDemand.set(ticker.symbol, pending);
+      let execution: Awaited<typeof starting>;
+      try {
+        execution = await starting;
+      } catch (error) {
+        if (onDemand.get(ticker.symbol) === pending) onDemand.delete(ticker.symbol);
+        throw error;
+      }
       const jobId = jobIdFor(ticker.symbol, execution.execution_id);
-      onDemand.set(ticker.symbol, jobId);
       void runs.follow(execution).finally(() => {
-        if (onDemand.get(ticker.symbol) === jobId) onDemand.delete(ticker.symbol);
+        if (onDemand.get(ticker.symbol) === pending) onDemand.delete(ticker.symbol);
       });
       const job = (await http.store.getJob(jobId)) ?? { job_id: jobId, ticker: ticker.symbol, execution_id: execution.execution_id, status: 'pending' as const };
       return reply.code(202).header('location', statusUrl(jobId)).send(jobView(job));

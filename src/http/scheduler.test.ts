@@ -9,7 +9,7 @@ const opened: TestApp[] = [];
 const schedulers: DailyScheduler[] = [];
 
 afterEach(async () => {
-  schedulers.splice(0).forEach((s) => s.stop());
+  for (const s of schedulers.splice(0)) await s.stop();
   for (const t of opened.splice(0)) await t.close();
 });
 
@@ -118,7 +118,7 @@ describe('DailyScheduler', () => {
         reject(new Error('the schedule did not fire'));
       }, 10_000);
     });
-    scheduler.stop();
+    await scheduler.stop();
     expect(fired).toMatch(/^precompute-\d{8}-\d{6}$/);
     expect(scheduler.status().enabled).toBe(false);
   });

@@ -53,6 +53,7 @@ export class DailyScheduler {
   private current: string | null = null;
   private lastFire: ScheduleStatus['last_fire'] = null;
   private stopped = false;
+  private firing: Promise<FireOutcome> | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.cron = new Cron(options.schedule, { timezone: options.timezone, paused: true });
@@ -61,18 +62,29 @@ export class DailyScheduler {
   start(): void {
     this.stopped = false;
     if (this.options.catchUp) {
-      void this.catchUp().then((outcome) => {
+      const firing = this.catchUp().then((outcome) => {
         if (outcome) this.logOutcome('catch-up', outcome);
+        return outcome ?? ({ status: 'skipped', reason: 'nothing to catch up', execution_id: null } as const);
+      });
+      this.firing = firing;
+      void firing.then(() => {
+        if (this.firing === firing) this.firing = undefined;
       });
     }
     this.arm(new Date());
   }
 
-  stop(): void {
+  /** Stops firing; waits up to `waitMs` for a fire in progress (ingest, start) so the store is not closed under it. */
+  async stop(waitMs = 10_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.cron.stop();
+    if (this.firing) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.firing, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
   }
 
   nextRun(): Date | null {
@@ -102,7 +114,12 @@ export class DailyScheduler {
         this.timer = setTimeout(wait, Math.min(remaining, MAX_SLEEP_MS));
         return;
       }
-      void this.fire(next).then((outcome) => this.logOutcome('schedule', outcome));
+      const firing = this.fire(next);
+      this.firing = firing;
+      void firing.then((outcome) => {
+        this.logOutcome('schedule', outcome);
+        if (this.firing === firing) this.firing = undefined;
+      });
       this.arm(next);
     };
     wait();

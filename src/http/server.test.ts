@@ -124,6 +124,9 @@ describe('GET /api/v1/report/:symbol', () => {
     const bad = await server.inject({ url: '/api/v1/report/%24%7Bjndi%7D' });
     expect(bad.statusCode).toBe(400);
     expect(json(bad.body).error.code).toBe('invalid_request');
+    const badUrl = await server.inject({ url: '/api/v1/report/%E0%A4%A' });
+    expect(badUrl.statusCode).toBe(400);
+    expect(json(badUrl.body).error.code).toBe('bad_request');
     const badInclude = await server.inject({ url: '/api/v1/report/NVDA19?include=everything' });
     expect(badInclude.statusCode).toBe(400);
   });
@@ -207,6 +210,18 @@ describe('on-demand generation', () => {
     const forcedJob = json(forced.body);
     await eventually(async () => {
       const status = json((await server.inject({ url: forcedJob.status_url })).body);
+      return status.status === 'completed' ? status : undefined;
+    });
+  });
+
+  it('gives concurrent requests for the same ticker one job', async () => {
+    const responses = await Promise.all([1, 2, 3].map(() => server.inject({ method: 'POST', url: '/api/v1/report/COSTCO19' })));
+    expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    const ids = new Set(responses.map((r) => json(r.body).job_id));
+    expect(ids.size).toBe(1);
+    const [jobId] = [...ids];
+    await eventually(async () => {
+      const status = json((await server.inject({ url: `/api/v1/report/status/${jobId}` })).body);
       return status.status === 'completed' ? status : undefined;
     });
   });
@@ -339,9 +354,9 @@ describe('search and rankings', () => {
     // Reports with known moves, written straight to the store.
     const base = json((await t.app.deps.store.getLatestReport('NVDA19'))!.body);
     const moves: [string, number, number][] = [
-      ['SMFG19', 6.5, 1.1],
-      ['UOB19', -4.25, 2.4],
-      ['VNM19', 0.5, 3.1],
+      ['SMFG19', 16.5, 1.1],
+      ['UOB19', -14.25, 8.4],
+      ['VNM19', 0.5, 9.1],
     ];
     for (const [ticker, change, ratio] of moves) {
       const body = { ...base, ticker, price_change_pct: change, indicators: { ...base.indicators, volume_ratio: ratio } };
@@ -354,7 +369,7 @@ describe('search and rankings', () => {
     const get = async (q: string) => json((await server.inject({ url: `/api/v1/rankings?${q}` })).body);
 
     const gainers = await get('category=top_gainers&limit=50');
-    expect(gainers.items[0]).toMatchObject({ ticker: 'SMFG19', price_change_pct: 6.5, volume_ratio: 1.1, stale: false, data_source: 'demo' });
+    expect(gainers.items[0]).toMatchObject({ ticker: 'SMFG19', price_change_pct: 16.5, volume_ratio: 1.1, stale: false, data_source: 'demo' });
     expect(gainers.items.every((i: { price_change_pct: number }) => i.price_change_pct > 0)).toBe(true);
     expect(Object.keys(gainers.items[0]).sort()).toEqual(
       ['ticker', 'company_name', 'price', 'price_change_pct', 'currency', 'stance', 'volume_ratio', 'as_of', 'business_date', 'stale', 'data_source'].sort(),
@@ -368,8 +383,8 @@ describe('search and rankings', () => {
     const trending = await get('category=trending&limit=2');
     expect(trending.rule).toMatch(/\|price_change_pct\| \+ volume_ratio/);
     expect(trending.items.map((i: { ticker: string; score: number }) => [i.ticker, i.score])).toEqual([
-      ['SMFG19', 7.6],
-      ['UOB19', 6.65],
+      ['UOB19', 22.65],
+      ['SMFG19', 17.6],
     ]);
     expect((await server.inject({ url: '/api/v1/rankings?category=hot' })).statusCode).toBe(400);
     expect((await server.inject({ url: '/api/v1/rankings' })).statusCode).toBe(400);

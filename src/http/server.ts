@@ -6,7 +6,7 @@ import { JOB_ENDED, type JobEndedEvent } from '../pipeline/pipeline-deps.js';
 import { BackgroundRuns } from './background-runs.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import type { HttpDeps, RouteContext } from './http-deps.js';
-import { envelope, errorEnvelopeSchema, HttpError, installErrorHandling } from './http-errors.js';
+import { envelope, errorEnvelopeSchema, HttpError, installErrorHandling, sendError, toHttpError } from './http-errors.js';
 import { registerMarketRoutes } from './market-routes.js';
 import { ServerMetrics } from './metrics.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -43,6 +43,10 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
     trustProxy: http.config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Malformed URLs and the like, found before routing, get the same envelope as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, toHttpError(error));
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: {
       // Unknown fields are errors (not silently dropped); query strings are coerced to the declared types.
