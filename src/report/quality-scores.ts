@@ -443,7 +443,7 @@ const THAI_CHAR = '[\\u0E01-\\u0E5B]';
 const CLAUSE_BREAK = new RegExp(`[!?;\\n]|\\.(?=\\s|$)|(?<=${THAI_CHAR})\\s+(?=${THAI_CHAR})`, 'gu');
 
 /** The text of the same clause just before `index`, at most `maxChars` long. */
-function clausePrefix(text: string, index: number, maxChars = 40): string {
+export function clausePrefix(text: string, index: number, maxChars = 40): string {
   const before = text.slice(Math.max(0, index - maxChars), index);
   let cut = 0;
   for (const m of before.matchAll(CLAUSE_BREAK)) cut = m.index + m[0].length;

@@ -48,7 +48,7 @@ import {
   type SemanticStates,
 } from '../report/narrative-contract.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
-import { RETURN_PROMISES, STATE_CLAIM_RULES, scoreNarrative } from '../report/quality-scores.js';
+import { clausePrefix, RETURN_PROMISES, STATE_CLAIM_RULES, scoreNarrative } from '../report/quality-scores.js';
 import { splitSentences } from '../report/sentences.js';
 import { countWords } from '../report/word-count.js';
 import { displayName } from '../narrative/template-kit.js';
@@ -412,15 +412,6 @@ const NOT_A_CLAIM = {
   en: /\b(?:not|no|never|neither|nor|without|rather than|instead of|no longer|if|unless|could|might|may|would|should|whether|until|once|avoid)\b/i,
   th: /ไม่|มิได้|มิใช่|แทนที่จะ|หาก|ถ้า|อาจ|จะ|จนกว่า|เมื่อใด|หรือไม่|ในกรณี|ระวัง/,
 };
-const THAI_CHAR = '[\\u0E01-\\u0E5B]';
-const CLAUSE_BREAK = new RegExp(`[!?;\\n]|\\.(?=\\s|$)|(?<=${THAI_CHAR})\\s+(?=${THAI_CHAR})`, 'gu');
-
-function clausePrefix(text: string, index: number, maxChars = 40): string {
-  const before = text.slice(Math.max(0, index - maxChars), index);
-  let cut = 0;
-  for (const m of before.matchAll(CLAUSE_BREAK)) cut = m.index + m[0].length;
-  return before.slice(cut);
-}
 
 const notAClaim = (text: string, index: number): boolean => {
   const p = clausePrefix(text, index);
