@@ -274,12 +274,15 @@ describe('buildChartOption', () => {
   });
 
   it('colours volume by close vs open', () => {
-    const volume = byName('Volume').data as { value: number; itemStyle: { color: string } }[];
+    const up = byName('Volume up') as Series & { itemStyle: { color: string } };
+    const down = byName('Volume down') as Series & { itemStyle: { color: string } };
+    expect(up.itemStyle.color).toBe(CHART_COLORS.up);
+    expect(down.itemStyle.color).toBe(CHART_COLORS.down);
     const shown = bars.slice(-CHART_BARS);
-    volume.forEach((v, i) => {
-      const b = shown[i]!;
-      expect(v.value).toBe(b.volume);
-      expect(v.itemStyle.color).toBe(b.close >= b.open ? CHART_COLORS.up : CHART_COLORS.down);
+    shown.forEach((b, i) => {
+      const rising = b.close >= b.open;
+      expect(up.data[i]).toBe(rising ? b.volume : null);
+      expect(down.data[i]).toBe(rising ? null : b.volume);
     });
   });
 
@@ -287,7 +290,7 @@ describe('buildChartOption', () => {
     const th = buildChartOption({ ...input, language: 'th' }) as unknown as Option;
     expect(th.xAxis[3]!.axisLabel.formatter('2024-03-08', 0)).toBe('8 มี.ค. 2024');
     expect(option.xAxis[3]!.axisLabel.formatter('2024-03-08', 5)).toBe('8 Mar');
-    expect(th.series.map((s) => s.name)).toContain('ปริมาณการซื้อขาย');
+    expect(th.series.map((s) => s.name)).toContain('ปริมาณการซื้อขาย up');
   });
 
   it('keeps rich-text markup characters in names from breaking the title', () => {

@@ -211,13 +211,7 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
   const bbWidth = bbUpper.map((u, i) => (u !== null && bbLower[i] !== null ? u - bbLower[i]! : null));
 
   const candles = shown.map((b) => [b.open, b.close, b.low, b.high]);
-  const volumes = shown.map((b) => ({
-    value: b.volume,
-    itemStyle: { color: b.close >= b.open ? CHART_COLORS.up : CHART_COLORS.down },
-  }));
-  const hist = macdHist.map((h) =>
-    h === null ? null : { value: h, itemStyle: { color: h >= 0 ? CHART_COLORS.up : CHART_COLORS.down } },
-  );
+  const upDay = shown.map((b) => b.close >= b.open);
 
   const panels = [CHART_PANELS.price, CHART_PANELS.volume, CHART_PANELS.rsi, CHART_PANELS.macd];
   const bottom = panels.length - 1;
@@ -344,15 +338,21 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
   ];
   for (const [name, data, color] of mas) if (hasData(data)) series.push(line(name, data, color, 0));
 
-  series.push({
-    type: 'bar',
-    name: labels.volume,
-    data: volumes,
-    xAxisIndex: 1,
-    yAxisIndex: 1,
-    barMaxWidth: 10,
-    barCategoryGap: '25%',
-  });
+  // Bars coloured by direction are drawn as two stacked series (each slot holds one of them), not as one series with
+  // a style per bar: ECharts builds a model per styled item, which cost a quarter of the chart's drawing time.
+  const directionalBars = (name: string, values: readonly Num[], isUp: (v: number, i: number) => boolean, axis: number) =>
+    (['up', 'down'] as const).map((direction) => ({
+      type: 'bar',
+      name: `${name} ${direction}`,
+      data: values.map((v, i) => (v !== null && isUp(v, i) === (direction === 'up') ? v : null)),
+      stack: name,
+      xAxisIndex: axis,
+      yAxisIndex: axis,
+      itemStyle: { color: CHART_COLORS[direction] },
+      barMaxWidth: 10,
+      barCategoryGap: '25%',
+    }));
+  series.push(...directionalBars(labels.volume, shown.map((b) => b.volume), (_, i) => upDay[i]!, 1));
 
   series.push({
     ...line('RSI 14', rsi, CHART_COLORS.rsi, 2),
@@ -366,7 +366,7 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
   });
 
   series.push(
-    { type: 'bar', name: 'MACD hist', data: hist, xAxisIndex: 3, yAxisIndex: 3, barMaxWidth: 10, barCategoryGap: '25%' },
+    ...directionalBars('MACD hist', macdHist, (h) => h >= 0, 3),
     line('MACD 12/26', macd, CHART_COLORS.macd, 3),
     line('Signal 9', macdSignal, CHART_COLORS.macdSignal, 3),
   );
