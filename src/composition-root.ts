@@ -5,7 +5,6 @@ import { type Config, llmApiKey, type MarketDataChoice } from './config.js';
 import { createReportWorker } from './pipeline/report-worker.js';
 import type { PipelineDeps } from './pipeline/pipeline-deps.js';
 import { processOwner } from './pipeline/recover-orphaned-executions.js';
-import { BullmqQueue } from './queue/bullmq-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { MemoryQueue } from './queue/memory-queue.js';
 import { loadDefaultTickers, loadTickersFile, TickerRegistry } from './registry/ticker-registry.js';
@@ -128,13 +127,18 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     await store.close();
     throw error;
   }
-  // Threads start lazily on the first chart, so commands that draw none pay nothing.
+  // Threads start when this process takes report jobs (warmed while the run ingests), so commands that draw no
+  // chart pay nothing.
   let charts: ChartRenderer | undefined;
+  const chartRenderer = () => (charts ??= createChartRenderer({ threads: config.CHART_THREADS }));
   const lazyCharts: ChartRenderer = {
     threads: config.CHART_THREADS,
-    render: (input) => (charts ??= createChartRenderer({ threads: config.CHART_THREADS })).render(input),
+    render: (input) => chartRenderer().render(input),
+    warm: () => chartRenderer().warm(),
     close: async () => charts?.close(),
   };
+  // A failed warm-up is not an error of its own: the same failure reaches the first report's chart, which says so.
+  const warmCharts = () => void lazyCharts.warm().catch(() => {});
   const yahoo = yahooClientOf(config);
   const writers = createWriterFor(config);
   const deps: PipelineDeps = {
@@ -159,10 +163,12 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     },
   };
   const queues: JobQueue[] = [];
+  // BullMQ and ioredis are loaded only in distributed mode.
+  const { BullmqQueue } = mode === 'distributed' ? await import('./queue/bullmq-queue.js') : { BullmqQueue: undefined };
   // LLM calls wait on the network, not the CPU: enough reports must be in flight for the LLM limit to be reached.
   const workerConcurrency = writers.usesLlm ? Math.max(config.WORKER_CONCURRENCY, config.LLM_CONCURRENCY) : config.WORKER_CONCURRENCY;
   const bullmq = () =>
-    new BullmqQueue({
+    new BullmqQueue!({
       redisUrl: config.REDIS_URL!,
       name: 'reports',
       prefix: config.QUEUE_PREFIX,
@@ -182,6 +188,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       if (mode === 'distributed') return track(bullmq());
       const queue = new MemoryQueue(workerConcurrency, deps.settings.retry);
       queue.process(createReportWorker(deps));
+      warmCharts();
       return track(queue);
     },
     marketDataFor: (choice) => createMarketData(choice, yahoo),
@@ -189,6 +196,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       if (mode !== 'distributed') throw new Error('startWorker needs REDIS_URL (distributed mode)');
       const queue = bullmq();
       queue.process(createReportWorker(deps));
+      warmCharts();
       return track(queue);
     },
     async close() {

@@ -284,7 +284,11 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
     },
   ];
 
+  // Nothing here is interactive: silent series with no emphasis state spare ECharts building hover styles for every
+  // element (~15% of a chart's drawing time).
+  const still = { silent: true, emphasis: { disabled: true } };
   const line = (name: string, data: Num[], color: string, xAxisIndex: number, width = 1.5) => ({
+    ...still,
     type: 'line',
     name,
     data,
@@ -300,21 +304,20 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
 
   const series: object[] = [];
   if (hasData(bbUpper)) {
-    // The band is a stacked area: an invisible lower line, then (upper − lower) filled on top of it.
+    // The band is a stacked area: the lower line, then (upper − lower) stacked on it and filled, whose line is
+    // drawn at the stack's top, the upper band.
     series.push(
-      { ...line('bb-base', bbLower, CHART_COLORS.bbLine, 0, 0), stack: 'bb', lineStyle: { opacity: 0 }, z: 1 },
+      { ...line('bb-lower', bbLower, CHART_COLORS.bbLine, 0, 1), stack: 'bb', z: 1 },
       {
-        ...line('Bollinger 20/2', bbWidth, CHART_COLORS.bbLine, 0, 0),
+        ...line('Bollinger 20/2', bbWidth, CHART_COLORS.bbLine, 0, 1),
         stack: 'bb',
-        lineStyle: { opacity: 0 },
         areaStyle: { color: CHART_COLORS.bbFill },
         z: 1,
       },
-      { ...line('bb-upper', bbUpper, CHART_COLORS.bbLine, 0, 1), z: 2 },
-      { ...line('bb-lower', bbLower, CHART_COLORS.bbLine, 0, 1), z: 2 },
     );
   }
   series.push({
+    ...still,
     type: 'candlestick',
     name: plain(input.symbol),
     data: candles,
@@ -342,7 +345,11 @@ export function buildChartOption(input: ChartInput): EChartsCoreOption {
   // a style per bar: ECharts builds a model per styled item, which cost a quarter of the chart's drawing time.
   const directionalBars = (name: string, values: readonly Num[], isUp: (v: number, i: number) => boolean, axis: number) =>
     (['up', 'down'] as const).map((direction) => ({
+      ...still,
       type: 'bar',
+      // Large mode draws all bars of a series as one path instead of an element each; same pixels at this size.
+      large: true,
+      largeThreshold: 1,
       name: `${name} ${direction}`,
       data: values.map((v, i) => (v !== null && isUp(v, i) === (direction === 'up') ? v : null)),
       stack: name,

@@ -7,7 +7,6 @@ import { executionsCommand } from './executions-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
-import { serveCommand } from './serve-command.js';
 import { tickersCommand } from './tickers-command.js';
 import { workerCommand } from './worker-command.js';
 
@@ -84,7 +83,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--port <n>', 'port to listen on (default: PORT, 8080)', parsePort)
     .option('--host <address>', 'interface to listen on (default: HOST, 127.0.0.1)')
     .option('--no-schedule', 'do not run the daily schedule in this process')
-    .action((flags) => withApp((app) => serveCommand(app, flags, io))());
+    // The HTTP server (fastify and its plugins) is loaded only by the command that serves.
+    .action((flags) => withApp(async (app) => (await import('./serve-command.js')).serveCommand(app, flags, io))());
 
   program
     .command('tickers')

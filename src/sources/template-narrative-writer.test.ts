@@ -19,7 +19,7 @@ import type { NarrativeInputs } from '../report/narrative-inputs.js';
 import { decideStance, deriveSemanticStates } from '../report/semantic-states.js';
 import { countWords } from '../report/word-count.js';
 import { generateDemoBars } from './demo-market-data.js';
-import { TemplateNarrativeWriter, writeTemplateNarrative } from './template-narrative-writer.js';
+import { FILL_CAP, TemplateNarrativeWriter, writeTemplateNarrative } from './template-narrative-writer.js';
 
 const writer = new TemplateNarrativeWriter();
 
@@ -204,11 +204,17 @@ describe('injection of a writer template', () => {
     expect(r.text).toMatch(/^NVIDIA closed at 875\.28 USD\. RSI is \d+\.\d\.$/m);
   });
 
-  it('writeTemplateNarrative reports its injected word count', () => {
-    const i = inputs('pfe', 'th');
-    const states = deriveSemanticStates(i);
-    const plan = { states, decision: decideStance(states), facts: buildFacts(i) };
-    const d = writeTemplateNarrative(i, plan);
-    expect(d.words).toBe(countWords(injectFacts(d.template, plan.facts, 'th', 'USD').text, 'th'));
+  it('writeTemplateNarrative reports its injected word count, and fills up to the cap without passing it', () => {
+    for (const lang of LANGS) {
+      for (const name of NAMES) {
+        const i = inputs(name, lang);
+        const states = deriveSemanticStates(i);
+        const plan = { states, decision: decideStance(states), facts: buildFacts(i) };
+        const d = writeTemplateNarrative(i, plan);
+        expect(d.words, `${name}:${lang}`).toBe(countWords(injectFacts(d.template, plan.facts, lang, i.ticker.currency).text, lang));
+        // Sentences are chosen on the sum of their own counts; the sum must be the whole text's count.
+        expect(d.words, `${name}:${lang}`).toBeLessThanOrEqual(FILL_CAP[lang]);
+      }
+    }
   });
 });

@@ -1,6 +1,4 @@
 import { InputError } from '../errors.js';
-import { openPostgresStore } from './postgres-store.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 export interface StoreSettings {
@@ -9,11 +7,18 @@ export interface StoreSettings {
   DATABASE_SCHEMA?: string | undefined;
 }
 
-/** Picks the store adapter from `DATABASE_URL`: `sqlite:PATH` or `postgres://…`. */
+/**
+ * Picks the store adapter from `DATABASE_URL`: `sqlite:PATH` or `postgres://…`. Adapters are imported on demand, so
+ * a process loads only the database driver it uses.
+ */
 export async function openStore(settings: StoreSettings): Promise<Store> {
   const url = settings.DATABASE_URL;
-  if (url.startsWith('sqlite:')) return openSqliteStore(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) {
+    const { openSqliteStore } = await import('./sqlite-store.js');
+    return openSqliteStore(url.slice('sqlite:'.length));
+  }
   if (/^postgres(ql)?:\/\//.test(url)) {
+    const { openPostgresStore } = await import('./postgres-store.js');
     try {
       return await openPostgresStore(url, { poolSize: settings.DATABASE_POOL_SIZE, schema: settings.DATABASE_SCHEMA });
     } catch (error) {
