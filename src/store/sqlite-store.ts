@@ -2,9 +2,40 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { DailyBar } from '../report/daily-bar.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
+
+/**
+ * The shared SQL store, with bar ingestion written for better-sqlite3 directly: Kysely compiles and SQLite prepares a
+ * fresh multi-row statement per chunk (~7 ms for 600 bars, most of a 1,000-ticker ingest); one cached statement run
+ * per row in a transaction takes half as long.
+ */
+class SqliteStore extends SqlStore {
+  private readonly writeBars: (ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => void;
+
+  constructor(db: Kysely<Database>, connection: BetterSqlite3.Database) {
+    super(db, 'sqlite');
+    const upsert = connection.prepare(
+      `insert into daily_bars (ticker, date, open, high, low, close, volume, source, ingested_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (ticker, date) do update set open = excluded.open, high = excluded.high, low = excluded.low,
+         close = excluded.close, volume = excluded.volume, source = excluded.source, ingested_at = excluded.ingested_at`,
+    );
+    this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
+      for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
+    });
+  }
+
+  override async upsertDailyBars(ticker: string, bars: DailyBar[], source: string): Promise<number> {
+    if (bars.length === 0) return 0;
+    const ingestedAt = new Date().toISOString();
+    // Through Kysely's connection lock, so the raw transaction never interleaves with one of Kysely's.
+    await this.db.connection().execute(async () => this.writeBars(ticker, bars, source, ingestedAt));
+    return bars.length;
+  }
+}
 
 /** Opens (creating if needed) the embedded SQLite store at `path` (`:memory:` works too) and migrates it. */
 export async function openSqliteStore(path: string): Promise<SqlStore> {
@@ -19,5 +50,5 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
   connection.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   await migrateToLatest(db, 'sqlite');
-  return new SqlStore(db, 'sqlite');
+  return new SqliteStore(db, connection);
 }
