@@ -13,8 +13,14 @@ const app = await openDaybreak(loadConfig({ ...process.env, DATABASE_URL: databa
 let ingestEndedAt = started;
 let jobsStartedAt = 0;
 let lastJobEndedAt = 0;
-app.deps.events.on(JOB_ENDED, (_event: JobEndedEvent) => {
+// RSS (chart threads included) as the jobs progress: flat from a quarter of the jobs on means memory does not grow
+// with the number of charts drawn.
+const rssAtQuarter: number[] = [];
+let jobsEnded = 0;
+app.deps.events.on(JOB_ENDED, (event: JobEndedEvent) => {
   lastJobEndedAt = performance.now();
+  jobsEnded++;
+  if (jobsEnded >= ((rssAtQuarter.length + 1) / 4) * event.execution.total) rssAtQuarter.push(process.memoryUsage().rss / 2 ** 20);
 });
 const queue = app.openQueue();
 const execution = await runPrecompute(app.deps, queue, {}, 'manual', {
@@ -54,6 +60,7 @@ process.stdout.write(
     fan_in_store_ms: Date.parse(execution.finished_at!) - lastJobFinishedAt,
     fan_in_observed_ms: observedAt - lastJobEndedAt,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    rss_at_quarters_mb: rssAtQuarter,
     chart_threads: app.config.CHART_THREADS,
     stage_means_ms: stageMeans,
   })}\n`,

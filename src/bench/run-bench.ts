@@ -90,7 +90,7 @@ const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(
 rmSync(work, { recursive: true, force: true });
 
 printTable(
-  ['scenario', 'done', 'process wall', 'run wall', 'ingest', 'jobs', 'reports/s', 'jobs vs chart-only', 'peak RSS', 'fan-in store/observed', 'target'],
+  ['scenario', 'done', 'process wall', 'run wall', 'ingest', 'jobs', 'reports/s', 'jobs vs chart-only', 'peak RSS', 'RSS at ¼ ½ ¾ 1 of jobs', 'fan-in store/observed', 'target'],
   results.map((r) => [
     r.scenario,
     `${r.completed}/${r.total}`,
@@ -101,6 +101,7 @@ printTable(
     fmt(r.reports_per_s, 1),
     `${fmt(r.share_of_chart_only * 100)}%`,
     `${fmt(r.peak_rss_mb)} MB`,
+    `${(r.rss_at_quarters_mb as number[]).map((mb) => fmt(mb)).join(' ')} MB`,
     `${fmt(r.fan_in_store_ms, 1)} / ${fmt(r.fan_in_observed_ms, 2)} ms`,
     r.target,
   ]),
