@@ -89,28 +89,30 @@ if (!only || 'distributed'.includes(only)) {
 const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
 rmSync(work, { recursive: true, force: true });
 
-printTable(
-  ['scenario', 'done', 'process wall', 'run wall', 'ingest', 'jobs', 'reports/s', 'jobs vs chart-only', 'peak RSS', 'RSS at ¼ ½ ¾ 1 of jobs', 'fan-in store/observed', 'target'],
-  results.map((r) => [
-    r.scenario,
-    `${r.completed}/${r.total}`,
-    `${fmt(r.process_wall_ms / 1000, 2)} s`,
-    `${fmt(r.wall_ms / 1000, 2)} s`,
-    `${fmt(r.ingest_ms / 1000, 2)} s`,
-    `${fmt(r.jobs_ms / 1000, 2)} s`,
-    fmt(r.reports_per_s, 1),
-    `${fmt(r.share_of_chart_only * 100)}%`,
-    `${fmt(r.peak_rss_mb)} MB`,
-    `${(r.rss_at_quarters_mb as number[]).map((mb) => fmt(mb)).join(' ')} MB`,
-    `${fmt(r.fan_in_store_ms, 1)} / ${fmt(r.fan_in_observed_ms, 2)} ms`,
-    r.target,
-  ]),
-);
-const stages = [...new Set(results.flatMap((r) => Object.keys(r.stage_means_ms as Record<string, number>)))];
-printTable(
-  ['mean ms per report stage', ...results.map((r) => r.scenario)],
-  stages.map((stage) => [stage.replace(/_ms$/, ''), ...results.map((r) => fmt((r.stage_means_ms as Record<string, number>)[stage] ?? 0, 1))]),
-);
+if (results.length) {
+  printTable(
+    ['scenario', 'done', 'process wall', 'run wall', 'ingest', 'jobs', 'reports/s', 'jobs vs chart-only', 'peak RSS', 'RSS at ¼ ½ ¾ 1 of jobs', 'fan-in store/observed', 'target'],
+    results.map((r) => [
+      r.scenario,
+      `${r.completed}/${r.total}`,
+      `${fmt(r.process_wall_ms / 1000, 2)} s`,
+      `${fmt(r.wall_ms / 1000, 2)} s`,
+      `${fmt(r.ingest_ms / 1000, 2)} s`,
+      `${fmt(r.jobs_ms / 1000, 2)} s`,
+      fmt(r.reports_per_s, 1),
+      `${fmt(r.share_of_chart_only * 100)}%`,
+      `${fmt(r.peak_rss_mb)} MB`,
+      `${(r.rss_at_quarters_mb as number[]).map((mb) => fmt(mb)).join(' ')} MB`,
+      `${fmt(r.fan_in_store_ms, 1)} / ${fmt(r.fan_in_observed_ms, 2)} ms`,
+      r.target,
+    ]),
+  );
+  const stages = [...new Set(results.flatMap((r) => Object.keys(r.stage_means_ms as Record<string, number>)))];
+  printTable(
+    ['mean ms per report stage', ...results.map((r) => r.scenario)],
+    stages.map((stage) => [stage.replace(/_ms$/, ''), ...results.map((r) => fmt((r.stage_means_ms as Record<string, number>)[stage] ?? 0, 1))]),
+  );
+}
 if (llm) {
   printTable(
     ['LLM precompute (fake answers in 2 s)', 'done', 'wall', 'ideal ⌈n/16⌉×2 s', 'wall / ideal', 'LLM calls', 'max in flight', 'target'],

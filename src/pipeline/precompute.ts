@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { InputError } from '../errors.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Ticker } from '../registry/ticker.js';
@@ -180,9 +179,12 @@ export async function followExecution(
 ): Promise<ExecutionRecord> {
   let execution = await deps.store.getExecution(executionId);
   if (!execution) throw new InputError(`no execution ${executionId}`);
-  let wake = new AbortController();
+  let woken = false;
+  let wake: (() => void) | undefined;
   const onJobEnded = (event: JobEndedEvent) => {
-    if (event.execution.execution_id === executionId) wake.abort();
+    if (event.execution.execution_id !== executionId) return;
+    woken = true;
+    wake?.();
   };
   deps.events.on(JOB_ENDED, onJobEnded);
   const reported = new Set<string>();
@@ -224,9 +226,20 @@ export async function followExecution(
         await deps.store.heartbeat(executionId, new Date(now).toISOString());
         lastHeartbeat = now;
       }
-      const pause = AbortSignal.any([wake.signal, AbortSignal.timeout(Math.min(pollMs, deadline - now))]);
-      if (!pause.aborted) await once(pause, 'abort');
-      if (wake.signal.aborted) wake = new AbortController();
+      // A plain timer, not AbortSignal.any([…, AbortSignal.timeout()]): Node may garbage-collect a timeout signal held
+      // only by the composite, which then never fires (nodejs/node#57736), and its unref'd timer lets the process exit
+      // mid-wait. Followers of other processes' workers have nothing else to wake them.
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(pollMs, deadline - now));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      woken = false;
+      wake = undefined;
       execution = (await deps.store.getExecution(executionId))!;
     }
   } finally {
