@@ -1,7 +1,4 @@
-import { crc32, deflate } from 'node:zlib';
-import { promisify } from 'node:util';
-
-const deflateAsync = promisify(deflate);
+import { crc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -19,10 +16,10 @@ function chunk(type: string, data: Buffer): Buffer {
  *
  * Written here rather than taken from @napi-rs/canvas because its encoder has no compression setting and spends
  * ~70 ms on a 1200×800 chart, as long as drawing it; pngjs filters in JavaScript (~85 ms). Flat-coloured chart pixels
- * compress as well with no row filter at zlib level 3 (~135 KB) in ~10 ms, and the async deflate runs on libuv's
- * thread pool, off the thread that draws the next chart.
+ * compress as well with no row filter at zlib level 3 (~135 KB) in ~10 ms. Synchronous on purpose: the thread that
+ * draws the chart encodes it, so CHART_THREADS (or one worker process per core) says how many cores charts use.
  */
-export async function encodePng(rgba: Uint8Array, width: number, height: number): Promise<Buffer> {
+export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
   const stride = width * 4;
   if (rgba.length !== stride * height) {
     throw new Error(`expected ${stride * height} bytes of RGBA for ${width}×${height}, got ${rgba.length}`);
@@ -41,6 +38,6 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number)
   header[8] = 8; // bits per channel
   header[9] = 6; // colour type: RGBA
   // compression, filter method and interlace are all 0
-  const compressed = await deflateAsync(rows, { level: 3 });
+  const compressed = deflateSync(rows, { level: 3 });
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -460,7 +460,7 @@ export async function renderChartPng(input: ChartInput): Promise<Buffer> {
   });
   try {
     chart.setOption(option);
-    return await encodePng(canvas.data(), CHART_WIDTH, CHART_HEIGHT);
+    return encodePng(canvas.data(), CHART_WIDTH, CHART_HEIGHT);
   } finally {
     chart.dispose();
   }
