@@ -224,6 +224,14 @@ describe('renderChartPng', () => {
     expect(countColor(shortImg, CHART_COLORS.up, band(CHART_PANELS.price))).toBeGreaterThan(100);
   });
 
+  it('keeps memory flat over many charts (native canvas memory is released between charts)', async () => {
+    for (let i = 0; i < 5; i++) await renderChartPng(input);
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 60; i++) await renderChartPng(input);
+    // Each chart holds ~8 MB of native memory until its finalizers run: 60 kept would add ~480 MB.
+    expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(150);
+  });
+
   it('renders a single bar, and refuses none', async () => {
     expect(decode(await renderChartPng({ ...input, bars: bars.slice(-1) })).height).toBe(800);
     expect(() => buildChartOption({ ...input, bars: [] })).toThrow(/no bars/);

@@ -11,6 +11,7 @@ import { BarChart, CandlestickChart, LineChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { createCanvas } from '@napi-rs/canvas';
+import { setImmediate as nextEventLoopTurn } from 'node:timers/promises';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { DailyBar } from '../report/daily-bar.js';
 import { computeIndicatorSeries } from '../report/indicators.js';
@@ -458,10 +459,16 @@ export async function renderChartPng(input: ChartInput): Promise<Buffer> {
     height: CHART_HEIGHT,
     devicePixelRatio: 1,
   });
+  let png: Buffer;
   try {
     chart.setOption(option);
-    return encodePng(canvas.data(), CHART_WIDTH, CHART_HEIGHT);
+    png = encodePng(canvas.data(), CHART_WIDTH, CHART_HEIGHT);
   } finally {
     chart.dispose();
   }
+  // Skia surfaces and pixel copies (~8 MB a chart) are freed by native finalizers that Node runs from the event loop.
+  // Charts drawn back to back without returning to it (a pool thread takes its next task at once) would pile them up
+  // by the gigabyte: one turn of the loop per chart lets them go.
+  await nextEventLoopTurn();
+  return png;
 }
