@@ -3,14 +3,15 @@
  * done before the clock starts):
  *   embedded            SQLite + the in-process queue, this process makes the reports;
  *   distributed N       PostgreSQL + BullMQ/Redis, N `daybreak worker` processes make them, this process follows.
- * Every process draws its charts on its own main thread (CHART_THREADS=0) so that one process uses one core and the
- * comparison says what the queue, the store and more processes give.
+ * Every process that makes reports draws its charts on its own main thread (CHART_THREADS=0) and is pinned to one
+ * core with `taskset` (V8's GC threads would otherwise give one process ~1.3 cores on this 2-core machine): one worker
+ * per core, as a worker per container with one CPU would run. The follower, PostgreSQL and Redis are not pinned.
  * argv: MODE(embedded|distributed) WORKERS TICKERS_FILE. Prints one JSON line.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,11 @@ const env: NodeJS.ProcessEnv = {
     : { DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'daybreak-bench-')), 'bench.db')}` }),
 };
 
+const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
+const cores = availableParallelism();
+// Embedded: this process makes the reports, so it takes core 0 for all its threads (-a) before it starts any work.
+if (mode === 'embedded' && taskset) execFileSync(taskset, ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+
 const app = await openDaybreak(loadConfig(env));
 const now = app.deps.now();
 await ingestTickers({
@@ -56,7 +62,8 @@ await ingestTickers({
 
 const children: ChildProcess[] = [];
 for (let i = 0; i < (mode === 'distributed' ? workers : 0); i++) {
-  const child = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const command = taskset ? [taskset, '-c', String(i % cores), process.execPath] : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   for await (const line of createInterface({ input: child.stdout! })) if (/taking jobs/.test(line)) break;
   child.stdout!.resume();
@@ -80,5 +87,5 @@ if (mode === 'distributed') {
   redis.disconnect();
 }
 process.stdout.write(
-  `${JSON.stringify({ mode, workers: mode === 'distributed' ? workers : 0, status: execution.status, completed: execution.completed, total: execution.total, wall_ms: wallMs, reports_per_s: execution.completed / (wallMs / 1000) })}\n`,
+  `${JSON.stringify({ mode, workers: mode === 'distributed' ? workers : 0, pinned: taskset !== undefined, status: execution.status, completed: execution.completed, total: execution.total, wall_ms: wallMs, reports_per_s: execution.completed / (wallMs / 1000) })}\n`,
 );

@@ -132,7 +132,7 @@ if (distributed.length) {
   const embeddedRate = Number(distributed.find((d) => d.mode === 'embedded')?.reports_per_s ?? 0);
   const oneWorker = Number(distributed.find((d) => d.mode === 'distributed' && d.workers === 1)?.reports_per_s ?? 0);
   printTable(
-    [`${DISTRIBUTED_TICKERS} synthetic tickers, charts on each process's main thread`, 'done', 'wall', 'reports/s', 'vs embedded', 'vs 1 worker', 'target'],
+    [`${DISTRIBUTED_TICKERS} synthetic tickers, charts on each process's main thread, one core per report-making process (taskset)`, 'done', 'wall', 'reports/s', 'vs embedded', 'vs 1 worker', 'target'],
     distributed.map((d) => [
       d.mode === 'embedded' ? 'embedded (SQLite, in-process queue)' : `distributed, ${d.workers} worker process(es) (PostgreSQL + BullMQ)`,
       `${d.completed}/${d.total}`,
