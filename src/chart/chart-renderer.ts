@@ -26,7 +26,7 @@ function warmUpChart(): ChartInput {
 }
 
 /**
- * Charts take ~100 ms of CPU each while everything else in a report takes a few: they are drawn on a pool of worker
+ * Charts take ~55 ms of CPU each while everything else in a report takes a few: they are drawn on a pool of worker
  * threads (piscina) so both cores work and the main thread keeps the store and queue moving. With `threads: 0`, or
  * when running from TypeScript sources (tests), they are drawn in this thread.
  */
