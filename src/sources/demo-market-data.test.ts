@@ -128,4 +128,28 @@ describe('generateDemoBars', () => {
     }
     expect(higher).toBeGreaterThan(tickers.length * 0.9);
   });
+
+  it('moves tickers of one sector together, of one market less, and across markets least', () => {
+    const correlation = (a: number[], b: number[]) => {
+      const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+      const [ma, mb] = [mean(a), mean(b)];
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = 0; i < a.length; i++) {
+        ab += (a[i]! - ma) * (b[i]! - mb);
+        aa += (a[i]! - ma) ** 2;
+        bb += (b[i]! - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const returns = (symbol: string, sector: string) => logReturns(generateDemoBars(symbol, END, 520, { sector }));
+    const sameSector = correlation(returns('AAPL', 'Technology'), returns('MSFT', 'Technology'));
+    const sameMarket = correlation(returns('AAPL', 'Technology'), returns('PFE', 'Pharmaceuticals'));
+    const acrossMarkets = correlation(returns('AAPL', 'Technology'), returns('D05.SI', 'Banks'));
+    expect(sameSector).toBeGreaterThan(0.35);
+    expect(sameSector).toBeGreaterThan(sameMarket);
+    expect(sameMarket).toBeGreaterThan(acrossMarkets);
+    expect(acrossMarkets).toBeLessThan(0.25);
+  });
 });

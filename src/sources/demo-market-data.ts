@@ -24,6 +24,8 @@ const BURN_IN_DAYS = 300;
 export interface DemoSeriesOptions {
   /** ETFs get lower volatility than single stocks. Default `stock`. */
   kind?: 'stock' | 'etf';
+  /** Tickers of one sector share a sector factor (and all of one market a market factor), so demo peers correlate. */
+  sector?: string | null;
 }
 
 /** Price scale, tick grid and share volume of a market, keyed by the Yahoo suffix. */
@@ -56,10 +58,42 @@ const PROFILES: Record<string, MarketProfile> = {
   TW: { price: [30, 250], volume: [3e6, 4e7], lot: 1000, tick: (p) => (p < 50 ? cents : TW_5C) },
 };
 
-function profileFor(yahooSymbol: string): MarketProfile {
+/** The market of a Yahoo symbol, by its suffix: `US` for none. */
+function marketOf(yahooSymbol: string): string {
   const dot = yahooSymbol.lastIndexOf('.');
   const suffix = dot > 0 ? yahooSymbol.slice(dot + 1).toUpperCase() : 'US';
-  return PROFILES[suffix] ?? PROFILES.US!;
+  return PROFILES[suffix] ? suffix : 'US';
+}
+
+function profileFor(yahooSymbol: string): MarketProfile {
+  return PROFILES[marketOf(yahooSymbol)]!;
+}
+
+/**
+ * A standard normal shared by every ticker that names the same factor on the same day: the world, a market, a
+ * sector. Drawn from (factor, day) alone, so any ticker's path reads the same value without generating the others.
+ */
+function factorShock(factorSeed: number, day: number): number {
+  let state = (factorSeed ^ Math.imul(day, 0x9e3779b1)) | 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/**
+ * How much of a ticker's daily shock is common: loadings on the world, its market and its sector factor, and the
+ * idiosyncratic rest (squares sum to 1). Return correlations come out near 0.5 within a sector, 0.3 within a market
+ * and 0.1 across markets, the order of magnitude of real daily returns.
+ */
+function factorLoadings(etf: boolean, hasSector: boolean): { world: number; market: number; sector: number; own: number } {
+  const world = etf ? 0.4 : 0.3;
+  const market = etf ? 0.7 : 0.45;
+  const sector = hasSector ? 0.45 : 0;
+  return { world, market, sector, own: Math.sqrt(1 - world * world - market * market - sector * sector) };
 }
 
 /** cyrb128: four well-mixed 32-bit seeds from a string. */
@@ -202,6 +236,11 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
   const jumpProbability = etf ? 0.004 : 0.01;
   const volumeLevel = logUniform(random.uniform(), profile.volume);
 
+  const loadings = factorLoadings(etf, Boolean(options.sector));
+  const worldSeed = hashSeed('factor:world')[0];
+  const marketSeed = hashSeed(`factor:market:${marketOf(seedKey)}`)[0];
+  const sectorSeed = hashSeed(`factor:sector:${options.sector ?? ''}`)[0];
+
   const { logDev, sigma, jump } = scratch(n); // logDev[i + 1] is the close of days[i]; logDev[0] the close before
   logDev[0] = 0.15 * random.normal();
   let variance = longRunVar;
@@ -210,7 +249,10 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
     if (random.uniform() < 1 / 70) drift = (meanDrift + regimeSd * random.normal()) / 252;
     const s = Math.sqrt(variance);
     const jumpSize = random.uniform() < jumpProbability ? 2.5 * s * random.normal() : 0;
-    const shock = s * random.normal() + jumpSize;
+    const day = days[i]!;
+    let common = loadings.world * factorShock(worldSeed, day) + loadings.market * factorShock(marketSeed, day);
+    if (loadings.sector !== 0) common += loadings.sector * factorShock(sectorSeed, day);
+    const shock = s * (common + loadings.own * random.normal()) + jumpSize;
     const x = logDev[i]!;
     logDev[i + 1] = x + drift - 0.5 * variance - meanReversion * x + shock;
     sigma[i] = s;
@@ -284,6 +326,6 @@ export class DemoMarketData implements MarketDataSource {
   async fetchDailyBars(ticker: Ticker, request: DailyBarsRequest): Promise<DailyBar[]> {
     if (!isIsoDate(request.endDate)) throw new PermanentError(`demo: bad end date "${request.endDate}" (want YYYY-MM-DD)`);
     const count = Math.max(this.bars, Math.ceil(request.minBars) || 0);
-    return generateDemoBars(ticker.yahooSymbol, request.endDate, count, { kind: ticker.type });
+    return generateDemoBars(ticker.yahooSymbol, request.endDate, count, { kind: ticker.type, sector: ticker.sector });
   }
 }
