@@ -70,18 +70,27 @@ function profileFor(yahooSymbol: string): MarketProfile {
 }
 
 /**
+ * `out.length` uniforms in [0, 1) from a mulberry32 stream seeded by (seed, day): a value that depends on the day
+ * alone, not on how far a ticker's path has run. Fills a caller's array so the per-bar loop allocates nothing.
+ */
+function fillDayUniforms(seed: number, day: number, out: Float64Array): void {
+  let state = (seed ^ Math.imul(day, 0x9e3779b1)) | 0;
+  for (let j = 0; j < out.length; j++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[j] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
+const factorUniforms = new Float64Array(2);
+/**
  * A standard normal shared by every ticker that names the same factor on the same day: the world, a market, a
  * sector. Drawn from (factor, day) alone, so any ticker's path reads the same value without generating the others.
  */
 function factorShock(factorSeed: number, day: number): number {
-  let state = (factorSeed ^ Math.imul(day, 0x9e3779b1)) | 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  fillDayUniforms(factorSeed, day, factorUniforms);
+  return Math.sqrt(-2 * Math.log(1 - factorUniforms[0]!)) * Math.cos(2 * Math.PI * factorUniforms[1]!);
 }
 
 /**
@@ -269,14 +278,8 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
   for (let k = 0; k < count; k++) {
     const i = n - count + k;
     const day = days[i]!;
-    // Four normals and a uniform for this bar, from a per-(ticker, day) mulberry32 stream, inlined for speed.
-    let state = (daySeed ^ Math.imul(day, 0x9e3779b1)) | 0;
-    for (let j = 0; j < 5; j++) {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      u[j] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }
+    // Four normals and a uniform for this bar, from a per-(ticker, day) stream.
+    fillDayUniforms(daySeed, day, u);
     const r1 = Math.sqrt(-2 * Math.log(1 - u[0]!));
     const r2 = Math.sqrt(-2 * Math.log(1 - u[2]!));
     const z1 = r1 * Math.cos(2 * Math.PI * u[1]!);
