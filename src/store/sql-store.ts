@@ -4,6 +4,7 @@ import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import { SqlSubscriptionStore } from './sql-subscription-store.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -514,6 +515,30 @@ export class SqlStore implements Store {
       .orderBy('r.ticker')
       .execute();
   }
+
+  // Delivery (src/delivery/subscription-store.ts), written in its own file.
+  private subscriptionStore: SqlSubscriptionStore | undefined;
+  private get subscriptions(): SqlSubscriptionStore {
+    return (this.subscriptionStore ??= new SqlSubscriptionStore(this.db));
+  }
+  upsertSubscription: SqlSubscriptionStore['upsertSubscription'] = (...a) => this.subscriptions.upsertSubscription(...a);
+  getSubscription: SqlSubscriptionStore['getSubscription'] = (...a) => this.subscriptions.getSubscription(...a);
+  getSubscriptionByAddress: SqlSubscriptionStore['getSubscriptionByAddress'] = (...a) => this.subscriptions.getSubscriptionByAddress(...a);
+  listSubscriptions: SqlSubscriptionStore['listSubscriptions'] = (...a) => this.subscriptions.listSubscriptions(...a);
+  addSubscriptionTickers: SqlSubscriptionStore['addSubscriptionTickers'] = (...a) => this.subscriptions.addSubscriptionTickers(...a);
+  removeSubscriptionTickers: SqlSubscriptionStore['removeSubscriptionTickers'] = (...a) => this.subscriptions.removeSubscriptionTickers(...a);
+  setSubscriptionLanguage: SqlSubscriptionStore['setSubscriptionLanguage'] = (...a) => this.subscriptions.setSubscriptionLanguage(...a);
+  disableSubscription: SqlSubscriptionStore['disableSubscription'] = (...a) => this.subscriptions.disableSubscription(...a);
+  enableSubscription: SqlSubscriptionStore['enableSubscription'] = (...a) => this.subscriptions.enableSubscription(...a);
+  deleteSubscription: SqlSubscriptionStore['deleteSubscription'] = (...a) => this.subscriptions.deleteSubscription(...a);
+  claimDelivery: SqlSubscriptionStore['claimDelivery'] = (...a) => this.subscriptions.claimDelivery(...a);
+  finishDelivery: SqlSubscriptionStore['finishDelivery'] = (...a) => this.subscriptions.finishDelivery(...a);
+  getDelivery: SqlSubscriptionStore['getDelivery'] = (...a) => this.subscriptions.getDelivery(...a);
+  listDeliveries: SqlSubscriptionStore['listDeliveries'] = (...a) => this.subscriptions.listDeliveries(...a);
+  saveDeliverySummary: SqlSubscriptionStore['saveDeliverySummary'] = (...a) => this.subscriptions.saveDeliverySummary(...a);
+  getDeliverySummary: SqlSubscriptionStore['getDeliverySummary'] = (...a) => this.subscriptions.getDeliverySummary(...a);
+  listReportsOfDate: SqlSubscriptionStore['listReportsOfDate'] = (...a) => this.subscriptions.listReportsOfDate(...a);
+  getChartPngs: SqlSubscriptionStore['getChartPngs'] = (...a) => this.subscriptions.getChartPngs(...a);
 }
 
 export function jobIdFor(ticker: string, executionId: string): string {
