@@ -19,6 +19,45 @@ export interface DeliveryEndedEvent {
   subscription_id: string;
 }
 
+/** Subscriptions claimed per statement; sent deliveries are recorded in batches of up to this many too. */
+const CLAIM_BATCH = 200;
+/** A sent delivery is recorded at most this late (the batch is written sooner when full). */
+const SENT_FLUSH_MS = 100;
+
+/**
+ * Records sent deliveries in batches (one UPDATE per batch instead of one per digest). A crash before a batch is
+ * written leaves those rows `sending` under a lease: the at-least-once case the delivery id lets receivers spot.
+ */
+class SentBatcher {
+  private ids: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly owner: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async add(deliveryId: string): Promise<void> {
+    this.ids.push(deliveryId);
+    if (this.ids.length >= CLAIM_BATCH) await this.flush();
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SENT_FLUSH_MS);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const ids = this.ids;
+    this.ids = [];
+    const write = this.writing.then(() =>
+      ids.length === 0 ? undefined : this.store.finishDeliveries(ids, this.owner, { status: 'sent', finished_at: this.now().toISOString() }),
+    );
+    this.writing = write.catch(() => {});
+    return write.then(() => undefined);
+  }
+}
+
 /** Rate-limit waits (429) inside one delivery before it is left to a later run. */
 const MAX_RATE_LIMITED_WAITS = 5;
 
@@ -171,74 +210,84 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
     },
   });
 
+  // Identical digests go out next to each other, so a channel's per-digest caches stay small.
+  pending.sort((x, y) => (x.channel + x.language + x.tickers.join()).localeCompare(y.channel + y.language + y.tickers.join()));
   const limit = pLimit(settings.concurrency);
+  const sent = new SentBatcher(store, deps.owner, deps.now);
   let changed = false;
-  await Promise.all(
-    pending.map((subscription) =>
-      limit(async () => {
-        const outcome = await deliverOne(subscription);
-        if (outcome.status === 'skipped') return skip(subscription);
-        changed = true;
-        if (outcome.status === 'delivered') summary.delivered++;
-        else {
-          summary.failed++;
-          summary.failures.push({ subscription_id: subscription.subscription_id, channel: subscription.channel, error: outcome.error });
-        }
-        deps.events.emit(DELIVERY_ENDED, {
-          channel: subscription.channel,
-          outcome: outcome.status,
-          subscription_id: subscription.subscription_id,
-        } satisfies DeliveryEndedEvent);
-      }),
-    ),
-  );
-  summary.failures.sort((a, b) => a.subscription_id.localeCompare(b.subscription_id));
-  if (changed) await saveExecutionDelivery(store, execution, subscriptions);
-  return summary;
-
-  async function deliverOne(subscription: SubscriptionRecord): Promise<{ status: 'delivered' } | { status: 'skipped' } | { status: 'failed'; error: string }> {
-    const deliveryId = deliveryIdFor(subscription.subscription_id, businessDate);
+  const tasks: Promise<void>[] = [];
+  let taskEnded: () => void = () => {};
+  const nextTaskEnd = () => new Promise<void>((resolve) => (taskEnded = resolve));
+  // Claimed a batch at a time, just ahead of the senders: a claim's lease starts when it is taken, so nothing waits
+  // long in this process holding a lease another process could see expire.
+  for (let i = 0; i < pending.length; i += CLAIM_BATCH) {
+    while (limit.pendingCount > CLAIM_BATCH / 2) await nextTaskEnd();
+    const batch = pending.slice(i, i + CLAIM_BATCH);
     const claimedAt = deps.now();
-    const claim = await store.claimDelivery(
-      {
-        delivery_id: deliveryId,
+    const won = await store.claimDeliveries(
+      batch.map((subscription) => ({
+        delivery_id: deliveryIdFor(subscription.subscription_id, businessDate),
         subscription_id: subscription.subscription_id,
         business_date: businessDate,
         execution_id: execution.execution_id,
         owner: deps.owner,
         now: claimedAt.toISOString(),
         lease_until: new Date(claimedAt.getTime() + settings.leaseMs).toISOString(),
-      },
+      })),
       { retryFailed: options.retryFailed },
     );
-    if (!claim.claimed) return { status: 'skipped' };
-    const finish = async (status: 'sent' | 'failed', error?: string, retryable = false) => {
-      await store.finishDelivery(deliveryId, deps.owner, {
-        status,
-        ...(error !== undefined && { error }),
-        retryable,
-        finished_at: deps.now().toISOString(),
-      });
-    };
+    for (const subscription of batch) {
+      const deliveryId = deliveryIdFor(subscription.subscription_id, businessDate);
+      if (!won.has(deliveryId)) {
+        skip(subscription);
+        continue;
+      }
+      changed = true;
+      tasks.push(
+        limit(async () => {
+          const outcome = await deliverOne(subscription, deliveryId);
+          if (outcome.status === 'delivered') summary.delivered++;
+          else {
+            summary.failed++;
+            summary.failures.push({ subscription_id: subscription.subscription_id, channel: subscription.channel, error: outcome.error });
+          }
+          deps.events.emit(DELIVERY_ENDED, {
+            channel: subscription.channel,
+            outcome: outcome.status,
+            subscription_id: subscription.subscription_id,
+          } satisfies DeliveryEndedEvent);
+        }).finally(() => taskEnded()),
+      );
+    }
+  }
+  await Promise.all(tasks);
+  await sent.flush();
+  summary.failures.sort((a, b) => a.subscription_id.localeCompare(b.subscription_id));
+  if (changed) await saveExecutionDelivery(store, execution, subscriptions);
+  return summary;
 
+  async function deliverOne(subscription: SubscriptionRecord, deliveryId: string): Promise<{ status: 'delivered' } | { status: 'failed'; error: string }> {
+    const fail = async (error: string, retryable: boolean) => {
+      await store.finishDelivery(deliveryId, deps.owner, { status: 'failed', error, retryable, finished_at: deps.now().toISOString() });
+    };
     const channel = deps.channels.get(subscription.channel);
     if (!channel) {
       const reason = deps.channels.unavailableReason(subscription.channel)!;
-      await finish('failed', reason, true);
+      await fail(reason, true);
       return { status: 'failed', error: reason };
     }
     try {
       const digest = digests.digestFor(subscription.tickers, subscription.language);
       await sendWithRetries(() => channel.send({ delivery_id: deliveryId, subscription_id: subscription.subscription_id, address: subscription.address, digest }));
-      await finish('sent');
-      return { status: 'delivered' };
     } catch (error) {
       const permanent = error instanceof DeliveryError && error.kind === 'permanent';
       const reason = errorMessage(error);
-      await finish('failed', reason, !permanent);
+      await fail(reason, !permanent);
       if (permanent) await store.disableSubscription(subscription.subscription_id, reason, deps.now().toISOString());
       return { status: 'failed', error: permanent ? `${reason} (subscription disabled)` : reason };
     }
+    await sent.add(deliveryId);
+    return { status: 'delivered' };
   }
 
   async function sendWithRetries(send: () => Promise<void>): Promise<void> {

@@ -18,6 +18,8 @@ export function normalizeEmailAddress(address: string): string {
   return `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
 }
 
+const COMPILED_KEPT = 64;
+
 // Markers compiled into the shared message and replaced per recipient in its header block only.
 const TO_MARKER = 'daybreak-recipient@recipient.invalid';
 const ID_MARKER = 'daybreak-delivery-id';
@@ -46,7 +48,9 @@ export interface EmailChannelOptions {
 export class EmailChannel implements DeliveryChannel {
   readonly name = 'email' as const;
   private readonly transport: Transporter;
-  private readonly compiled = new WeakMap<Digest, Promise<CompiledDigest>>();
+  // The last few digests' MIME: a run sends identical digests one after the other, and a large run must not keep
+  // every distinct digest's megabytes of inline charts.
+  private readonly compiled = new Map<Digest, Promise<CompiledDigest>>();
   private readonly domain: string;
 
   constructor(private readonly options: EmailChannelOptions) {
@@ -109,6 +113,7 @@ export class EmailChannel implements DeliveryChannel {
           return { head: message.subarray(0, split + 4).toString('utf8'), body: message.subarray(split + 4) };
         });
       this.compiled.set(digest, compiled);
+      if (this.compiled.size > COMPILED_KEPT) this.compiled.delete(this.compiled.keys().next().value!);
     }
     return compiled;
   }

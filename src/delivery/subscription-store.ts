@@ -118,8 +118,16 @@ export interface SubscriptionStore {
    * succeeds.
    */
   claimDelivery(claim: DeliveryClaim, options?: { retryFailed?: boolean }): Promise<ClaimResult>;
+  /**
+   * `claimDelivery` for many subscriptions of one business date in a few statements (a delivery run claims in
+   * batches): the claims share `owner`, `now`, `lease_until`, business date and execution. Returns the delivery ids
+   * this call won.
+   */
+  claimDeliveries(claims: DeliveryClaim[], options?: { retryFailed?: boolean }): Promise<Set<string>>;
   /** Ends a claim held by `owner`. False when the claim was lost (its lease expired and someone took it over). */
   finishDelivery(deliveryId: string, owner: string, outcome: DeliveryOutcome): Promise<boolean>;
+  /** `finishDelivery` of many claims with one outcome (a run records its sent deliveries in batches). Returns how many were still held. */
+  finishDeliveries(deliveryIds: string[], owner: string, outcome: DeliveryOutcome): Promise<number>;
   getDelivery(subscriptionId: string, businessDate: string): Promise<DeliveryRecord | undefined>;
   listDeliveries(businessDate: string): Promise<DeliveryRecord[]>;
 

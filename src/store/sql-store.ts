@@ -533,6 +533,8 @@ export class SqlStore implements Store {
   deleteSubscription: SqlSubscriptionStore['deleteSubscription'] = (...a) => this.subscriptions.deleteSubscription(...a);
   claimDelivery: SqlSubscriptionStore['claimDelivery'] = (...a) => this.subscriptions.claimDelivery(...a);
   finishDelivery: SqlSubscriptionStore['finishDelivery'] = (...a) => this.subscriptions.finishDelivery(...a);
+  claimDeliveries: SqlSubscriptionStore['claimDeliveries'] = (...a) => this.subscriptions.claimDeliveries(...a);
+  finishDeliveries: SqlSubscriptionStore['finishDeliveries'] = (...a) => this.subscriptions.finishDeliveries(...a);
   getDelivery: SqlSubscriptionStore['getDelivery'] = (...a) => this.subscriptions.getDelivery(...a);
   listDeliveries: SqlSubscriptionStore['listDeliveries'] = (...a) => this.subscriptions.listDeliveries(...a);
   saveDeliverySummary: SqlSubscriptionStore['saveDeliverySummary'] = (...a) => this.subscriptions.saveDeliverySummary(...a);

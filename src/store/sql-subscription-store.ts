@@ -158,6 +158,74 @@ export class SqlSubscriptionStore implements SubscriptionStore {
     return { claimed: false, delivery: existing };
   }
 
+  async claimDeliveries(claims: DeliveryClaim[], options: { retryFailed?: boolean } = {}): Promise<Set<string>> {
+    const won = new Set<string>();
+    for (let i = 0; i < claims.length; i += CHUNK) {
+      const chunk = claims.slice(i, i + CHUNK);
+      const first = chunk[0]!;
+      const inserted = await this.db
+        .insertInto('deliveries')
+        .values(
+          chunk.map((c) => ({
+            delivery_id: c.delivery_id,
+            subscription_id: c.subscription_id,
+            business_date: c.business_date,
+            execution_id: c.execution_id,
+            status: 'sending',
+            attempts: 1,
+            error: null,
+            retryable: 1,
+            owner: c.owner,
+            lease_until: c.lease_until,
+            created_at: c.now,
+            finished_at: null,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['subscription_id', 'business_date']).doNothing())
+        .returning('delivery_id')
+        .execute();
+      for (const r of inserted) won.add(r.delivery_id);
+      const rest = chunk.filter((c) => !won.has(c.delivery_id)).map((c) => c.delivery_id);
+      if (rest.length === 0) continue;
+      const taken = await this.db
+        .updateTable('deliveries')
+        .set((eb) => ({
+          status: 'sending',
+          attempts: eb('attempts', '+', 1),
+          execution_id: first.execution_id,
+          owner: first.owner,
+          lease_until: first.lease_until,
+          finished_at: null,
+        }))
+        .where('delivery_id', 'in', rest)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', first.now)]),
+            ...(options.retryFailed ? [eb.and([eb('status', '=', 'failed'), eb('retryable', '=', 1)])] : []),
+          ]),
+        )
+        .returning('delivery_id')
+        .execute();
+      for (const r of taken) won.add(r.delivery_id);
+    }
+    return won;
+  }
+
+  async finishDeliveries(deliveryIds: string[], owner: string, outcome: DeliveryOutcome): Promise<number> {
+    let finished = 0;
+    for (let i = 0; i < deliveryIds.length; i += CHUNK) {
+      const result = await this.db
+        .updateTable('deliveries')
+        .set({ status: outcome.status, error: outcome.error ?? null, retryable: outcome.retryable ? 1 : 0, finished_at: outcome.finished_at })
+        .where('delivery_id', 'in', deliveryIds.slice(i, i + CHUNK))
+        .where('owner', '=', owner)
+        .where('status', '=', 'sending')
+        .executeTakeFirst();
+      finished += Number(result.numUpdatedRows);
+    }
+    return finished;
+  }
+
   async finishDelivery(deliveryId: string, owner: string, outcome: DeliveryOutcome): Promise<boolean> {
     const result = await this.db
       .updateTable('deliveries')

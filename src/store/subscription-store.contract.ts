@@ -110,6 +110,24 @@ export function describeSubscriptionStoreContract(name: string, open: () => Prom
       expect((await store.claimDelivery(claim(b.subscription_id, 'host:1', LATER), { retryFailed: true })).claimed).toBe(false);
     });
 
+    it('claims and records in batches with the same exclusivity', async () => {
+      const subs = [];
+      for (let i = 0; i < 5; i++) subs.push((await store.upsertSubscription(email(`r${i}@example.com`), T0)).subscription.subscription_id);
+      expect((await store.claimDelivery(claim(subs[0]!, 'host:1'))).claimed).toBe(true);
+      const [a, b] = await Promise.all([
+        store.claimDeliveries(subs.map((id) => claim(id, 'host:a'))),
+        store.claimDeliveries(subs.map((id) => claim(id, 'host:b'))),
+      ]);
+      expect(a.size + b.size).toBe(4);
+      expect([...a].some((id) => b.has(id))).toBe(false);
+      expect(a.has(`dlv_${subs[0]}`) || b.has(`dlv_${subs[0]}`)).toBe(false);
+      const mine = [...a];
+      expect(await store.finishDeliveries([...mine, ...b], 'host:a', { status: 'sent', finished_at: T1 })).toBe(mine.length);
+      // After the lease, the rows still `sending` (host:1's and host:b's) can be taken over in one call.
+      const later = await store.claimDeliveries(subs.map((id) => claim(id, 'host:c', LATER)));
+      expect(later.size).toBe(5 - mine.length);
+    });
+
     it('keeps the delivery summary of an execution', async () => {
       expect(await store.getDeliverySummary('precompute-20261128-050000')).toBeUndefined();
       const summary = { execution_id: 'precompute-20261128-050000', business_date: '2026-11-28', total: 2, delivered: 1, failed: 1, skipped: 0, failures: [{ subscription_id: 'sub_1', channel: 'webhook' as const, error: '410' }] };
