@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from '../narrative/narrative.test-support.js';
-import { narrate } from '../narrative/narrate.js';
+import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from './narrative.test-support.js';
+import { narrate } from './narrate.js';
 import { buildFacts, formatFact, injectFacts } from '../report/facts.js';
 import { DISCLAIMERS, NARRATIVE_SECTIONS, SECTION_HEADINGS, WORD_TARGETS } from '../report/narrative-contract.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';

@@ -51,7 +51,7 @@ import type { NarrativeInputs } from '../report/narrative-inputs.js';
 import { clausePrefix, RETURN_PROMISES, STATE_CLAIM_RULES, scoreNarrative } from '../report/quality-scores.js';
 import { splitSentences } from '../report/sentences.js';
 import { countWords } from '../report/word-count.js';
-import { displayName } from '../narrative/template-kit.js';
+import { displayName } from './template-kit.js';
 import {
   costAtPrice,
   priceOf,
