@@ -9,7 +9,9 @@ import { scoreNarrative } from '../report/quality-scores.js';
 import { decideStance, deriveSemanticStates } from '../report/semantic-states.js';
 import { LlmBudget, costAtPrice, DEFAULT_MODEL_PRICES, priceOf } from './llm-budget.js';
 import { startFakeOpenAi, type FakeOpenAiServer, type FakeReply, type FakeChatRequest } from './fake-openai-server.js';
-import { buildLlmPrompt, LlmNarrativeWriter, validateLlmAnswer, type LlmNarrativeWriterOptions } from './llm-narrative-writer.js';
+import { validateLlmAnswer } from './llm-answer-validation.js';
+import { LlmNarrativeWriter, type LlmNarrativeWriterOptions } from './llm-narrative-writer.js';
+import { buildLlmPrompt } from './llm-prompt.js';
 import type { NarrativePlan } from './narrative-writer.js';
 import { TemplateNarrativeWriter } from './template-narrative-writer.js';
 
