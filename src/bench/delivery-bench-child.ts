@@ -77,7 +77,8 @@ const lastAt: Record<string, number> = {};
 app.deps.events.on(DELIVERY_ENDED, (e: DeliveryEndedEvent) => {
   if (e.outcome === 'delivered') lastAt[e.channel] = performance.now();
 });
-let peakRss = process.memoryUsage().rss;
+const rssBefore = process.memoryUsage().rss;
+let peakRss = rssBefore;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const started = performance.now();
 const summary = await deliverExecution(app.delivery, execution, { selection: 'all', retryFailed: true });
@@ -104,6 +105,7 @@ process.stdout.write(
     webhooks_per_s: webhooks / (((lastAt.webhook ?? ended) - started) / 1000),
     emails_per_s: emails / (((lastAt.email ?? ended) - started) / 1000),
     after_last_job_ms: ended - lastJobEndedAt,
+    rss_before_delivery_mb: rssBefore / 2 ** 20,
     peak_rss_delivery_mb: peakRss / 2 ** 20,
     peak_rss_process_mb: process.resourceUsage().maxRSS / 1024,
     received,

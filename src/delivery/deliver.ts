@@ -212,59 +212,70 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
 
   // Identical digests go out next to each other, so a channel's per-digest caches stay small.
   pending.sort((x, y) => (x.channel + x.language + x.tickers.join()).localeCompare(y.channel + y.language + y.tickers.join()));
-  const limit = pLimit(settings.concurrency);
   const sent = new SentBatcher(store, deps.owner, deps.now);
   let changed = false;
-  const tasks: Promise<void>[] = [];
-  let taskEnded: () => void = () => {};
-  const nextTaskEnd = () => new Promise<void>((resolve) => (taskEnded = resolve));
-  // Claimed a batch at a time, just ahead of the senders: a claim's lease starts when it is taken, so nothing waits
-  // long in this process holding a lease another process could see expire.
-  for (let i = 0; i < pending.length; i += CLAIM_BATCH) {
-    while (limit.pendingCount > CLAIM_BATCH / 2) await nextTaskEnd();
-    const batch = pending.slice(i, i + CLAIM_BATCH);
-    const claimedAt = deps.now();
-    const won = await store.claimDeliveries(
-      batch.map((subscription) => ({
-        delivery_id: deliveryIdFor(subscription.subscription_id, businessDate),
-        subscription_id: subscription.subscription_id,
-        business_date: businessDate,
-        execution_id: execution.execution_id,
-        owner: deps.owner,
-        now: claimedAt.toISOString(),
-        lease_until: new Date(claimedAt.getTime() + settings.leaseMs).toISOString(),
-      })),
-      { retryFailed: options.retryFailed },
-    );
-    for (const subscription of batch) {
-      const deliveryId = deliveryIdFor(subscription.subscription_id, businessDate);
-      if (!won.has(deliveryId)) {
-        skip(subscription);
-        continue;
-      }
-      changed = true;
-      tasks.push(
-        limit(async () => {
-          const outcome = await deliverOne(subscription, deliveryId);
-          if (outcome.status === 'delivered') summary.delivered++;
-          else {
-            summary.failed++;
-            summary.failures.push({ subscription_id: subscription.subscription_id, channel: subscription.channel, error: outcome.error });
-          }
-          deps.events.emit(DELIVERY_ENDED, {
-            channel: subscription.channel,
-            outcome: outcome.status,
-            subscription_id: subscription.subscription_id,
-          } satisfies DeliveryEndedEvent);
-        }).finally(() => taskEnded()),
-      );
-    }
+  // One pipeline per channel, each with its own concurrency: slow e-mails never hold the slots webhooks need.
+  const byChannel = new Map<ChannelName, SubscriptionRecord[]>();
+  for (const s of pending) {
+    let list = byChannel.get(s.channel);
+    if (!list) byChannel.set(s.channel, (list = []));
+    list.push(s);
   }
-  await Promise.all(tasks);
+  await Promise.all([...byChannel.values()].map((list) => runChannel(list)));
   await sent.flush();
   summary.failures.sort((a, b) => a.subscription_id.localeCompare(b.subscription_id));
   if (changed) await saveExecutionDelivery(store, execution, subscriptions);
   return summary;
+
+  async function runChannel(list: SubscriptionRecord[]): Promise<void> {
+    const limit = pLimit(settings.concurrency);
+    const tasks: Promise<void>[] = [];
+    let taskEnded: () => void = () => {};
+    const nextTaskEnd = () => new Promise<void>((resolve) => (taskEnded = resolve));
+    // Claimed a batch at a time, just ahead of the senders: a claim's lease starts when it is taken, so nothing waits
+    // long in this process holding a lease another process could see expire.
+    for (let i = 0; i < list.length; i += CLAIM_BATCH) {
+      while (limit.pendingCount > CLAIM_BATCH / 2) await nextTaskEnd();
+      const batch = list.slice(i, i + CLAIM_BATCH);
+      const claimedAt = deps.now();
+      const won = await store.claimDeliveries(
+        batch.map((subscription) => ({
+          delivery_id: deliveryIdFor(subscription.subscription_id, businessDate),
+          subscription_id: subscription.subscription_id,
+          business_date: businessDate,
+          execution_id: execution.execution_id,
+          owner: deps.owner,
+          now: claimedAt.toISOString(),
+          lease_until: new Date(claimedAt.getTime() + settings.leaseMs).toISOString(),
+        })),
+        { retryFailed: options.retryFailed },
+      );
+      for (const subscription of batch) {
+        const deliveryId = deliveryIdFor(subscription.subscription_id, businessDate);
+        if (!won.has(deliveryId)) {
+          skip(subscription);
+          continue;
+        }
+        changed = true;
+        tasks.push(
+          limit(async () => {
+            const outcome = await deliverOne(subscription, deliveryId);
+            if (outcome.status === 'delivered') summary.delivered++;
+            else {
+              summary.failed++;
+              summary.failures.push({ subscription_id: subscription.subscription_id, channel: subscription.channel, error: outcome.error });
+            }
+            deps.events.emit(DELIVERY_ENDED, {
+              channel: subscription.channel,
+              outcome: outcome.status,
+              subscription_id: subscription.subscription_id,
+            } satisfies DeliveryEndedEvent);
+          }).finally(() => taskEnded()),
+        );
+      }
+    }
+    await Promise.all(tasks);
+  }
 
   async function deliverOne(subscription: SubscriptionRecord, deliveryId: string): Promise<{ status: 'delivered' } | { status: 'failed'; error: string }> {
     const fail = async (error: string, retryable: boolean) => {

@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { InputError } from '../errors.js';
 import type { DeliveryChannel, DeliveryEnvelope, Digest } from './delivery-channel.js';
 import { DeliveryError } from './delivery-channel.js';
-import { renderDigestEmail } from './digest-email.js';
+import { type DigestEmail, renderDigestEmail } from './digest-email.js';
 
 // Deliberately plain: local@domain with a dotted domain, no spaces, quotes, brackets or commas. What the SMTP server
 // then refuses (RCPT 5xx) disables the subscription with the server's reason.
@@ -52,6 +52,8 @@ export class EmailChannel implements DeliveryChannel {
   // every distinct digest's megabytes of inline charts.
   private readonly compiled = new Map<Digest, Promise<CompiledDigest>>();
   private readonly domain: string;
+  // Each chart's MIME part, base64 and all, made once per run and shared by every digest that shows it.
+  private readonly chartParts = new WeakMap<Buffer, string>();
 
   constructor(private readonly options: EmailChannelOptions) {
     this.transport = nodemailer.createTransport({
@@ -92,6 +94,18 @@ export class EmailChannel implements DeliveryChannel {
     this.transport.close();
   }
 
+  private chartPart(a: DigestEmail['attachments'][number]): string {
+    let part = this.chartParts.get(a.content);
+    if (part === undefined) {
+      const base64 = a.content.toString('base64').replace(/.{76}/g, '$&\r\n');
+      part =
+        `Content-Type: image/png; name=${a.filename}\r\nContent-ID: <${a.cid}>\r\n` +
+        `Content-Disposition: inline; filename=${a.filename}\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64}`;
+      this.chartParts.set(a.content, part);
+    }
+    return part;
+  }
+
   private compile(digest: Digest): Promise<CompiledDigest> {
     let compiled = this.compiled.get(digest);
     if (!compiled) {
@@ -103,7 +117,7 @@ export class EmailChannel implements DeliveryChannel {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        attachments: mail.attachments,
+        attachments: mail.attachments.map((a) => ({ cid: a.cid, contentType: a.contentType, raw: this.chartPart(a) })),
         headers: { 'X-Daybreak-Execution': digest.execution_id },
       })
         .compile()

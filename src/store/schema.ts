@@ -141,3 +141,6 @@ export interface Database {
 }
 
 export type Db = Kysely<Database>;
+
+/** A report row's columns but the chart bytes, which readers fetch apart. */
+export const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;

@@ -3,7 +3,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
-import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
 import { SqlSubscriptionStore } from './sql-subscription-store.js';
 import type {
   ExecutionRecord,
@@ -19,8 +19,6 @@ import type {
 } from './store.js';
 
 const BAR_CHUNK_ROWS = 500;
-// Everything but the chart bytes, which readers fetch apart.
-const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;
 
 /**
  * The store written once in Kysely for every SQL database we run on; the adapters (`openSqliteStore`, and the

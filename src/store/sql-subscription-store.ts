@@ -12,11 +12,10 @@ import type {
   SubscriptionStore,
 } from '../delivery/subscription-store.js';
 import type { Language } from '../report/narrative-contract.js';
-import type { Db, DeliveriesTable, SubscriptionsTable } from './schema.js';
+import { type Db, type DeliveriesTable, REPORT_COLUMNS, type SubscriptionsTable } from './schema.js';
 import type { StoredReport } from './store.js';
 
 const CHUNK = 500;
-const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;
 
 export function newSubscriptionId(): string {
   return `sub_${randomBytes(8).toString('hex')}`;
@@ -111,51 +110,10 @@ export class SqlSubscriptionStore implements SubscriptionStore {
   }
 
   async claimDelivery(claim: DeliveryClaim, options: { retryFailed?: boolean } = {}): Promise<ClaimResult> {
-    const inserted = await this.db
-      .insertInto('deliveries')
-      .values({
-        delivery_id: claim.delivery_id,
-        subscription_id: claim.subscription_id,
-        business_date: claim.business_date,
-        execution_id: claim.execution_id,
-        status: 'sending',
-        attempts: 1,
-        error: null,
-        retryable: 1,
-        owner: claim.owner,
-        lease_until: claim.lease_until,
-        created_at: claim.now,
-        finished_at: null,
-      })
-      .onConflict((oc) => oc.columns(['subscription_id', 'business_date']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) return { claimed: true, delivery: toDelivery(inserted) };
-
-    const taken = await this.db
-      .updateTable('deliveries')
-      .set((eb) => ({
-        status: 'sending',
-        attempts: eb('attempts', '+', 1),
-        execution_id: claim.execution_id,
-        owner: claim.owner,
-        lease_until: claim.lease_until,
-        finished_at: null,
-      }))
-      .where('subscription_id', '=', claim.subscription_id)
-      .where('business_date', '=', claim.business_date)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', claim.now)]),
-          ...(options.retryFailed ? [eb.and([eb('status', '=', 'failed'), eb('retryable', '=', 1)])] : []),
-        ]),
-      )
-      .returningAll()
-      .executeTakeFirst();
-    if (taken) return { claimed: true, delivery: toDelivery(taken) };
-    const existing = await this.getDelivery(claim.subscription_id, claim.business_date);
-    if (!existing) throw new Error(`delivery of ${claim.subscription_id} on ${claim.business_date} vanished while claiming it`);
-    return { claimed: false, delivery: existing };
+    const won = await this.claimDeliveries([claim], options);
+    const delivery = await this.getDelivery(claim.subscription_id, claim.business_date);
+    if (!delivery) throw new Error(`delivery of ${claim.subscription_id} on ${claim.business_date} vanished while claiming it`);
+    return { claimed: won.has(claim.delivery_id), delivery } as ClaimResult;
   }
 
   async claimDeliveries(claims: DeliveryClaim[], options: { retryFailed?: boolean } = {}): Promise<Set<string>> {
