@@ -3,7 +3,7 @@ import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
-import type { NarrativeInputs } from '../report/narrative-inputs.js';
+import { narrativeInputsOf } from '../report/narrative-inputs.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
@@ -122,22 +122,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
       const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
 
-      const inputs: NarrativeInputs = {
-        ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
-        technicals,
-        news: news && {
-          overall: news.overall_sentiment,
-          top: news.items.map((n) => ({ title: n.title, sentiment_label: n.sentiment_label, source: n.source })),
-        },
-        peers: peers && {
-          top: peers.top.map((p) => ({ ticker: p.ticker, name: p.name, correlation: p.correlation })),
-          return_1m_vs_median_pct: peers.return_1m_vs_median_pct,
-          volatility_vs_median_pct: peers.volatility_vs_median_pct,
-          sector_mates: peers.sector_mates,
-        },
-        dataSource: stored.source,
-        language: deps.settings.language,
-      };
+      const inputs = narrativeInputsOf({ ticker, technicals, news, peers, dataSource: stored.source, language: deps.settings.language });
       const narrative = await stage('narrative', () => narrate(inputs, deps.writerFor(queued.executionId)));
       const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
       const { qualityScores, userFacingScores } = await stage('scoring', () => ({
