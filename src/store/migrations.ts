@@ -127,6 +127,30 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_calls': {
+      async up(db: Kysely<any>) {
+        // Every call graded by what followed (DESIGN §12): hits are derived from the returns, not stored.
+        let table = db.schema
+          .createTable('calls')
+          .addColumn('strategy', 'text', (c) => c.notNull())
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('as_of', 'text', (c) => c.notNull())
+          .addColumn('recommendation', 'text', (c) => c.notNull())
+          .addColumn('stance', 'text')
+          .addColumn('confidence', 'text')
+          .addColumn('score', 'double precision')
+          .addColumn('close', 'double precision', (c) => c.notNull());
+        for (const h of ['d1', 'd5', 'd21']) table = table.addColumn(`return_${h}`, 'double precision').addColumn(`excess_${h}`, 'double precision');
+        await table
+          .addColumn('graded', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('calls_pk', ['ticker', 'business_date', 'strategy', 'origin'])
+          .execute();
+        await db.schema.createIndex('calls_ungraded_idx').on('calls').columns(['graded', 'ticker']).execute();
+      },
+    },
   };
 }
 

@@ -92,6 +92,28 @@ export interface PeerSetsTable {
   body: string;
 }
 
+export interface CallsTable {
+  strategy: string;
+  ticker: string;
+  business_date: string;
+  origin: string;
+  source: string;
+  as_of: string;
+  recommendation: string;
+  stance: string | null;
+  confidence: string | null;
+  score: number | null;
+  close: number;
+  return_d1: number | null;
+  return_d5: number | null;
+  return_d21: number | null;
+  excess_d1: number | null;
+  excess_d5: number | null;
+  excess_d21: number | null;
+  /** 1 when the three horizons are graded: the call is never graded again. */
+  graded: number;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -101,6 +123,7 @@ export interface Database {
   news_items: NewsItemsTable;
   peer_sets: PeerSetsTable;
   execution_llm_usage: ExecutionLlmUsageTable;
+  calls: CallsTable;
 }
 
 export type Db = Kysely<Database>;

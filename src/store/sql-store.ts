@@ -3,7 +3,10 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import type { CallFilter, CallKey, StoredCall } from '../track-record/call-store.js';
+import type { CallGrades } from '../track-record/grade-calls.js';
 import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import { SqlCallStore } from './sql-call-store.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -513,6 +516,27 @@ export class SqlStore implements Store {
       .select(['r.ticker', 'r.business_date', 'r.generated_at', 'r.execution_id'])
       .orderBy('r.ticker')
       .execute();
+  }
+
+  // Calls and their grades (DESIGN §12), written in a file of their own.
+  private callsOf?: SqlCallStore;
+  private get calls(): SqlCallStore {
+    return (this.callsOf ??= new SqlCallStore(this.db));
+  }
+  replaceBacktestCalls(range: { tickers: string[]; from: string; to: string }, calls: StoredCall[]): Promise<void> {
+    return this.calls.replaceBacktestCalls(range, calls);
+  }
+  saveReportCall(call: StoredCall): Promise<void> {
+    return this.calls.saveReportCall(call);
+  }
+  listCalls(filter: CallFilter): Promise<StoredCall[]> {
+    return this.calls.listCalls(filter);
+  }
+  listUngradedCalls(): Promise<StoredCall[]> {
+    return this.calls.listUngradedCalls();
+  }
+  updateCallGrades(updates: { key: CallKey; grades: CallGrades }[]): Promise<void> {
+    return this.calls.updateCallGrades(updates);
   }
 }
 
