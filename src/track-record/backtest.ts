@@ -79,7 +79,7 @@ async function loadHistory(deps: BacktestDeps, request: BacktestRequest) {
   if (request.from > request.to) {
     throw new InputError(`--from ${request.from} is after --to ${request.to}`, { from: request.from, to: request.to });
   }
-  const selected = request.tickers?.length
+  let selected = request.tickers?.length
     ? [...new Map(request.tickers.map((s) => deps.registry.resolveOrThrow(s)).map((t) => [t.symbol, t])).values()]
     : deps.registry.active();
   if (selected.length === 0) throw new InputError('no tickers to replay');
@@ -91,6 +91,9 @@ async function loadHistory(deps: BacktestDeps, request: BacktestRequest) {
     const stored = await deps.store.getDailyBars(t.symbol, ALL_BARS);
     if (stored) bars.set(t.symbol, stored.bars);
   }
+  // Without --tickers, the active tickers that have history; a ticker asked for by name must have some.
+  if (!request.tickers?.length) selected = selected.filter((t) => bars.has(t.symbol));
+  if (selected.length === 0) throw new InputError('no bars stored for any active ticker: run `daybreak ingest` first');
   const missing = selected.filter((t) => !bars.has(t.symbol)).map((t) => t.symbol);
   if (missing.length > 0) {
     throw new InputError(`no bars stored for ${missing.join(', ')}: run \`daybreak ingest --tickers ${missing.join(',')}\` first`, { tickers: missing });
@@ -190,7 +193,7 @@ export async function runBacktest(
 
   await deps.store.replaceBacktestCalls({ tickers: members.map((m) => m.ticker.symbol), from: request.from, to: request.to }, stored);
   // Calls of live reports made inside the range can be graded now from the same bars.
-  await gradeStoredCalls(deps.store, deps.registry);
+  await gradeStoredCalls(deps.store);
   const duration = clock() - started;
   return {
     from: request.from,

@@ -100,16 +100,19 @@ export class NewsTimeline {
   }
 }
 
-/** Peer tables by date across the universe, from closes in the 120 days up to that date. */
+/** Peer tables by date across the universe, from closes in the 120 days up to that date (each computed once). */
 export class PeerTimeline {
-  private readonly closes: { ticker: Ticker; closes: { date: string; close: number }[] }[];
-  constructor(universe: readonly { ticker: Ticker; bars: readonly DailyBar[] }[]) {
-    this.closes = universe.map((m) => ({ ticker: m.ticker, closes: m.bars.map((b) => ({ date: b.date, close: b.close })) }));
+  private readonly closes: { ticker: Ticker; closes: readonly { date: string; close: number }[] }[];
+  private readonly tables = new Map<string, Map<string, PeerComparison>>();
+  constructor(universe: readonly { ticker: Ticker; bars: readonly { date: string; close: number }[] }[]) {
+    this.closes = universe.map((m) => ({ ticker: m.ticker, closes: m.bars }));
   }
 
   tableFor(date: string): Map<string, PeerComparison> {
+    let table = this.tables.get(date);
+    if (table) return table;
     const since = addDays(date, -PEER_CLOSES_DAYS);
-    return comparePeersAcrossUniverse(
+    table = comparePeersAcrossUniverse(
       this.closes.map(({ ticker, closes }) => {
         const end = lastIndexOnOrBefore(closes, date, barDate) + 1;
         let start = end;
@@ -117,6 +120,10 @@ export class PeerTimeline {
         return { ticker: ticker.symbol, name: ticker.name, sector: ticker.sector, closes: closes.slice(start, end) };
       }),
     );
+    // A replay walks forward through the dates: only the live report's few preceding dates are asked twice.
+    if (this.tables.size > 64) this.tables.clear();
+    this.tables.set(date, table);
+    return table;
   }
 }
 
