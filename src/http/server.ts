@@ -13,6 +13,7 @@ import { registerOpsRoutes } from './ops-routes.js';
 import { ReportCache } from './report-cache.js';
 import { registerReportRoutes } from './report-routes.js';
 import { findWebRoot, registerStaticRoutes } from './static-routes.js';
+import { registerTrackRecordRoutes } from './track-record-routes.js';
 
 export type { HttpDeps } from './http-deps.js';
 
@@ -112,6 +113,7 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
   registerExecutionRoutes(app, ctx);
   registerMarketRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerTrackRecordRoutes(app, ctx);
   registerStaticRoutes(app, http.webRoot === undefined ? findWebRoot() : (http.webRoot ?? undefined));
 
   // Reports made by this process's workers are in memory as soon as their job ends.

@@ -36,6 +36,17 @@ function gradeColumns(g: Pick<CallGrades, 'returns' | 'excess'>) {
   };
 }
 
+/** The columns of a call row, in the order `callRow` gives their values (for raw prepared statements). */
+export const CALL_COLUMNS = [
+  'strategy', 'ticker', 'business_date', 'origin', 'source', 'as_of', 'recommendation', 'stance', 'confidence', 'score', 'close',
+  'return_d1', 'return_d5', 'return_d21', 'excess_d1', 'excess_d5', 'excess_d21', 'graded',
+] as const;
+
+export function callRow(c: StoredCall): unknown[] {
+  const row = toRow(c) as Record<string, unknown>;
+  return CALL_COLUMNS.map((k) => row[k] ?? null);
+}
+
 const num = (x: number | null) => (x === null ? null : Number(x));
 
 function fromRow(r: Selectable<CallsTable>): StoredCall {
