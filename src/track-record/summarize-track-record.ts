@@ -97,45 +97,40 @@ function record(calls: readonly GradedCall[], key: HorizonKey): { count: number;
   return { count: returns.length, hits, returns, excess };
 }
 
-/** One row per recommendation and horizon, over the calls graded at that horizon. */
-export function summarizeCalls(calls: readonly GradedCall[]): SummaryRow[] {
-  const rows: SummaryRow[] = [];
-  for (const recommendation of RECOMMENDATIONS) {
-    const mine = calls.filter((c) => c.recommendation === recommendation);
-    for (const key of HORIZON_KEYS) {
+/** Calls grouped by `groupOf` and graded per horizon: count, hits with their Wilson interval, and mean returns. */
+function gradedGroups<G>(calls: readonly GradedCall[], groups: readonly G[], groupOf: (c: GradedCall) => G) {
+  return groups.flatMap((group) => {
+    const mine = calls.filter((c) => groupOf(c) === group);
+    return HORIZON_KEYS.map((key) => {
       const r = record(mine, key);
-      rows.push({
-        recommendation,
+      return {
+        group,
         horizon: HORIZONS[key],
         count: r.count,
         hit_rate: r.count === 0 ? null : r.hits / r.count,
         hit_rate_ci95: wilsonInterval(r.hits, r.count),
         mean_return_pct: pct(mean(r.returns)),
         mean_excess_pct: pct(mean(r.excess)),
-      });
-    }
-  }
-  return rows;
+      };
+    });
+  });
+}
+
+/** One row per recommendation and horizon, over the calls graded at that horizon. */
+export function summarizeCalls(calls: readonly GradedCall[]): SummaryRow[] {
+  return gradedGroups(calls, RECOMMENDATIONS, (c) => c.recommendation).map(({ group, ...row }) => ({ recommendation: group, ...row }));
 }
 
 /** Hit rate of the BUY and SELL calls by their confidence: a calibrated call hits more often when it is surer. */
 export function calibrateByConfidence(calls: readonly GradedCall[]): CalibrationRow[] {
-  const rows: CalibrationRow[] = [];
   const directional = calls.filter((c) => c.recommendation !== 'HOLD');
-  for (const confidence of CONFIDENCES) {
-    const mine = directional.filter((c) => c.confidence === confidence);
-    for (const key of HORIZON_KEYS) {
-      const r = record(mine, key);
-      rows.push({
-        confidence,
-        horizon: HORIZONS[key],
-        count: r.count,
-        hit_rate: r.count === 0 ? null : r.hits / r.count,
-        hit_rate_ci95: wilsonInterval(r.hits, r.count),
-      });
-    }
-  }
-  return rows;
+  return gradedGroups(directional, CONFIDENCES, (c) => c.confidence).map(({ group, horizon, count, hit_rate, hit_rate_ci95 }) => ({
+    confidence: group as Confidence,
+    horizon,
+    count,
+    hit_rate,
+    hit_rate_ci95,
+  }));
 }
 
 /** Changes of call per ticker per month, over calls in date order per ticker. */
