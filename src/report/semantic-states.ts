@@ -421,11 +421,14 @@ export function callFromEvidence(e: StanceEvidence, held?: HeldCall): CallOutcom
 }
 
 /**
- * The call held at the end of a run of bars: the first bar's call is taken as it is, and each later bar's call is
- * decided with the previous one held (see HYSTERESIS_MARGINS). A pure function of the evidence of those bars.
+ * The call held at the end of a run of bars: starting from a neutral HOLD, each bar's call is decided with the
+ * previous one held (see HYSTERESIS_MARGINS). A pure function of the evidence of those bars. Starting every run from
+ * the same neutral call (not from the first bar's own call) keeps the result from depending on where the run starts,
+ * so a score hovering at a threshold cannot make consecutive bars' runs alternate.
  */
 export function holdCall(evidence: readonly StanceEvidence[]): CallOutcome | undefined {
-  let held: CallOutcome | undefined;
+  if (evidence.length === 0) return undefined;
+  let held: CallOutcome = { stance: 'neutral', confidence: 'low', recommendation: 'HOLD', caveats: [] };
   for (const e of evidence) held = callFromEvidence(e, held);
   return held;
 }
