@@ -171,6 +171,26 @@ if (delivery) {
 }
 if (http) printHttpBench(http, printTable);
 
+let backtest: Record<string, number | string> | undefined;
+if (!only || 'backtest'.includes(only)) {
+  backtest = runChild('backtest-bench-child', [`sqlite:${join(work, 'backtest.db')}`, '500']).measured as Record<string, number | string>;
+  printTable(
+    ['track-record replay', 'decisions', 'calls stored', 'wall', 'decisions/s', 'peak RSS', 'flips/ticker/month', 'target'],
+    [
+      [
+        `${backtest.tickers} demo DRs, ${backtest.from}..${backtest.to}`,
+        fmt(Number(backtest.decisions)),
+        fmt(Number(backtest.stored_calls)),
+        `${fmt(Number(backtest.wall_ms) / 1000, 2)} s`,
+        fmt(Number(backtest.decisions_per_s)),
+        `${fmt(Number(backtest.peak_rss_mb))} MB`,
+        `${fmt(Number(backtest.flips_per_ticker_month_without), 2)} → ${fmt(Number(backtest.flips_per_ticker_month_with), 2)}`,
+        '≥ 2,000/s, RSS ≤ 600 MB',
+      ],
+    ],
+  );
+}
+
 const outDir = 'bench-results';
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -181,6 +201,7 @@ const report = {
   llm,
   distributed,
   http,
+  backtest,
 };
 writeFileSync(file, JSON.stringify(report, null, 2));
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));

@@ -483,6 +483,8 @@ describe('ops', () => {
         '/api/v1/report/{symbol}/chart.png',
         '/api/v1/search',
         '/api/v1/tickers',
+        '/api/v1/track-record',
+        '/api/v1/track-record/{symbol}',
         '/metrics',
       ].sort(),
     );

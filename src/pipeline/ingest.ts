@@ -6,6 +6,7 @@ import type { Ticker } from '../registry/ticker.js';
 import type { MarketDataSource } from '../sources/market-data.js';
 import type { NewsSource } from '../sources/news-source.js';
 import type { Store } from '../store/store.js';
+import { gradeStoredCalls } from '../track-record/grade-stored-calls.js';
 
 const ONCE: RetryOptions = { attempts: 1, backoffMs: 0 };
 
@@ -44,7 +45,7 @@ export interface IngestOptions {
  */
 export async function ingestTickers(options: IngestOptions): Promise<IngestTickerResult[]> {
   const limit = pLimit(options.concurrency);
-  return Promise.all(
+  const results = await Promise.all(
     options.tickers.map((ticker) =>
       limit(async () => {
         const started = performance.now();
@@ -97,4 +98,7 @@ export async function ingestTickers(options: IngestOptions): Promise<IngestTicke
       }),
     ),
   );
+  // New bars grade the calls made before them (DESIGN §12).
+  if (results.some((r) => r.status === 'ok')) await gradeStoredCalls(options.store);
+  return results;
 }

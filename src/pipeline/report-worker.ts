@@ -3,7 +3,7 @@ import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
-import type { NarrativeInputs } from '../report/narrative-inputs.js';
+import { narrativeInputsOf } from '../report/narrative-inputs.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
@@ -12,6 +12,8 @@ import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-a
 import { scoreForUsers } from '../report/user-facing-scores.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
 import type { ExecutionRecord, JobOutcome } from '../store/store.js';
+import { barsToRead, createLiveCalls } from '../track-record/live-calls.js';
+import { narrativeTrackRecord } from '../track-record/report-track-record.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 
 const NEWS_ITEMS = 5;
@@ -42,6 +44,12 @@ function stageTimer(timings: ReportTimings) {
 export function createReportWorker(deps: PipelineDeps): JobHandler {
   const { store, registry } = deps;
   const executions = new Map<string, ExecutionRecord>();
+  const liveCalls = createLiveCalls({
+    store,
+    universe: () => registry.active(),
+    hasNews: deps.newsSource !== null,
+    settings: deps.settings,
+  });
 
   async function executionOf(executionId: string): Promise<ExecutionRecord> {
     let execution = executions.get(executionId);
@@ -91,13 +99,15 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const ticker = registry.get(queued.ticker);
       if (!ticker) throw new PermanentError(`${queued.ticker} is not in the ticker registry`);
       const execution = await executionOf(queued.executionId);
-      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, deps.settings.historyBars));
+      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, barsToRead(deps.settings.historyBars)));
       if (!stored) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
+      // The report reads its history window; the bars before it only serve the held call (hysteresis).
+      const bars = stored.bars.slice(-deps.settings.historyBars);
       const technicals = await stage('indicators', (): TechnicalAnalysis => {
         try {
-          return analyzeTechnicals(stored.bars);
+          return analyzeTechnicals(bars);
         } catch (error) {
           throw new PermanentError(`invalid price data for ${ticker.symbol}: ${errorMessage(error)}`, { cause: error });
         }
@@ -110,7 +120,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
             title: ticker.name,
             symbol: ticker.symbol,
             currency: ticker.currency,
-            bars: stored.bars,
+            bars,
             language: deps.settings.language,
             ...(stored.source === 'demo' && { subtitle: deps.settings.language === 'th' ? 'ข้อมูลสาธิต (สังเคราะห์)' : 'demo data (synthetic)' }),
           });
@@ -122,23 +132,14 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
       const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
 
-      const inputs: NarrativeInputs = {
-        ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
-        technicals,
-        news: news && {
-          overall: news.overall_sentiment,
-          top: news.items.map((n) => ({ title: n.title, sentiment_label: n.sentiment_label, source: n.source })),
-        },
-        peers: peers && {
-          top: peers.top.map((p) => ({ ticker: p.ticker, name: p.name, correlation: p.correlation })),
-          return_1m_vs_median_pct: peers.return_1m_vs_median_pct,
-          volatility_vs_median_pct: peers.volatility_vs_median_pct,
-          sector_mates: peers.sector_mates,
-        },
-        dataSource: stored.source,
-        language: deps.settings.language,
-      };
-      const narrative = await stage('narrative', () => narrate(inputs, deps.writerFor(queued.executionId)));
+      const inputs = narrativeInputsOf({ ticker, technicals, news, peers, dataSource: stored.source, language: deps.settings.language });
+      const { held, trackRecord } = await stage('track_record', async () => ({
+        held: await liveCalls.heldCall(ticker, stored.bars, queued.executionId, execution.business_date),
+        trackRecord: await liveCalls.trackRecordOf(ticker, execution.business_date),
+      }));
+      const narrative = await stage('narrative', () =>
+        narrate(inputs, deps.writerFor(queued.executionId), { held, trackRecord: narrativeTrackRecord(trackRecord) }),
+      );
       const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
       const { qualityScores, userFacingScores } = await stage('scoring', () => ({
         qualityScores: scoreNarrative({
@@ -160,7 +161,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const report = assembleReport({
         ticker,
         technicals,
-        bars: stored.bars,
+        bars,
         dataSource: stored.source,
         executionId: queued.executionId,
         businessDate: execution.business_date,
@@ -182,6 +183,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         timings,
         warnings,
+        trackRecord,
       });
       await store.saveReport(
         {
@@ -195,6 +197,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         chart,
       );
+      await liveCalls.recordCall(report, narrative.decision.score, execution.source);
       const llmUsage = deps.llmUsageOf(queued.executionId);
       if (llmUsage) await store.saveLlmUsage(queued.executionId, deps.owner, llmUsage);
       await end(queued.jobId, { status: 'completed', cost_usd: report.api_costs.usd });

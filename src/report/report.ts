@@ -7,6 +7,7 @@ import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
 import type { UserFacingScore } from './user-facing-scores.js';
+import type { ReportTrackRecord } from '../track-record/report-track-record.js';
 
 /** Bars of price history a report carries for charts drawn by clients. */
 export const PRICE_HISTORY_BARS = 120;
@@ -111,6 +112,8 @@ export interface Report {
   quality_scores: QualityScores;
   timing_metrics: ReportTimings;
   api_costs: ApiCosts;
+  /** How this ticker's earlier calls did (DESIGN §12); null when none is recorded. */
+  track_record: ReportTrackRecord | null;
   warnings: string[];
 }
 
@@ -142,6 +145,7 @@ export interface ReportInput {
   timings: ReportTimings;
   /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
   warnings: string[];
+  trackRecord?: ReportTrackRecord | null;
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
@@ -212,6 +216,7 @@ export function assembleReport(input: ReportInput): Report {
     quality_scores: input.qualityScores,
     timing_metrics: input.timings,
     api_costs: input.apiCosts,
+    track_record: input.trackRecord && input.trackRecord.sample_size > 0 ? input.trackRecord : null,
     warnings,
   };
 }

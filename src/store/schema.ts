@@ -126,6 +126,28 @@ export interface ExecutionDeliveriesTable {
   body: string;
 }
 
+export interface CallsTable {
+  strategy: string;
+  ticker: string;
+  business_date: string;
+  origin: string;
+  source: string;
+  as_of: string;
+  recommendation: string;
+  stance: string | null;
+  confidence: string | null;
+  score: number | null;
+  close: number;
+  return_d1: number | null;
+  return_d5: number | null;
+  return_d21: number | null;
+  excess_d1: number | null;
+  excess_d5: number | null;
+  excess_d21: number | null;
+  /** 1 when the three horizons are graded: the call is never graded again. */
+  graded: number;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -138,6 +160,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   execution_deliveries: ExecutionDeliveriesTable;
+  calls: CallsTable;
 }
 
 export type Db = Kysely<Database>;
