@@ -92,6 +92,15 @@ export interface PeerSetsTable {
   body: string;
 }
 
+/** One row per ticker and business date: the company info ingest fetched for that date, as JSON (`CompanyInfo`). */
+export interface CompanyInfoTable {
+  ticker: string;
+  business_date: string;
+  source: string;
+  body: string;
+  ingested_at: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -101,6 +110,7 @@ export interface Database {
   news_items: NewsItemsTable;
   peer_sets: PeerSetsTable;
   execution_llm_usage: ExecutionLlmUsageTable;
+  company_info: CompanyInfoTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,8 +1,11 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
+import type { CompanyInfo } from '../sources/company-info.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import { getLatestCompanyInfo, upsertCompanyInfo } from './company-info-sql.js';
+import type { StoredCompanyInfo } from './company-info-store.js';
 import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
 import type {
   ExecutionRecord,
@@ -513,6 +516,14 @@ export class SqlStore implements Store {
       .select(['r.ticker', 'r.business_date', 'r.generated_at', 'r.execution_id'])
       .orderBy('r.ticker')
       .execute();
+  }
+
+  upsertCompanyInfo(ticker: string, businessDate: string, info: CompanyInfo, source: string): Promise<void> {
+    return upsertCompanyInfo(this.db, ticker, businessDate, info, source);
+  }
+
+  getLatestCompanyInfo(tickers: string[], onOrBefore: string): Promise<Map<string, StoredCompanyInfo>> {
+    return getLatestCompanyInfo(this.db, tickers, onOrBefore);
   }
 }
 
