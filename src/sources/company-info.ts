@@ -1,41 +1,7 @@
 import type { Ticker } from '../registry/ticker.js';
+import type { CompanyInfo } from '../report/fundamentals.js';
 
-/**
- * Company facts and valuation as a source reports them. Every field is `null` when the source has no value for it
- * (ETFs have no P/E, sector or industry; young listings no dividend; small listings no analysts): missing is never
- * filled in or guessed, and never 0.
- */
-export interface CompanyInfo {
-  /** In `currency`, whole units. */
-  market_cap: number | null;
-  /** Trailing twelve months. */
-  pe_ratio: number | null;
-  forward_pe: number | null;
-  price_to_book: number | null;
-  /** Trailing twelve months earnings per share, as the source states it. */
-  eps: number | null;
-  /** Percent (1.23 means 1.23 %), not a fraction. */
-  dividend_yield_pct: number | null;
-  beta: number | null;
-  /** Percent. */
-  profit_margin_pct: number | null;
-  /** Percent. */
-  return_on_equity_pct: number | null;
-  /** Year-on-year quarterly revenue growth, percent. */
-  revenue_growth_pct: number | null;
-  /** Mean of the analysts' price targets, in `currency`. */
-  analyst_target_mean: number | null;
-  /** `strong_buy`, `buy`, `hold`, `underperform`, `sell` (Yahoo's recommendationKey), or null. */
-  analyst_recommendation: string | null;
-  analyst_count: number | null;
-  /** `YYYY-MM-DD` (UTC calendar date of the announced or estimated earnings date), or null. */
-  next_earnings_date: string | null;
-  sector: string | null;
-  industry: string | null;
-  long_name: string | null;
-  /** ISO currency of the quote (and of `market_cap` and `analyst_target_mean`). */
-  currency: string | null;
-}
+export type { CompanyInfo } from '../report/fundamentals.js';
 
 export interface CompanyInfoRequest {
   /** The business date the info is fetched for (Asia/Bangkok, `YYYY-MM-DD`): the demo source prices its P/E on it. */
