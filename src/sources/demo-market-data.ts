@@ -8,6 +8,8 @@ import {
   toDayNumber,
 } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
+import type { CompanyInfo, CompanyInfoRequest, CompanyInfoSource } from './company-info.js';
+import { demoCompanyInfo } from './demo-company-info.js';
 import type { DailyBarsRequest, MarketDataSource } from './market-data.js';
 
 export const DEMO_DEFAULT_BARS = 520;
@@ -329,7 +331,7 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
  * Offline market data for first runs, demos and tests: every ticker gets its own plausible history.
  * Reports built on it carry `data_source: "demo"`.
  */
-export class DemoMarketData implements MarketDataSource {
+export class DemoMarketData implements MarketDataSource, CompanyInfoSource {
   readonly name = 'demo';
   private readonly bars: number;
 
@@ -345,5 +347,12 @@ export class DemoMarketData implements MarketDataSource {
     const count = Math.max(this.bars, Math.ceil(request.minBars) || 0);
     const kind = ticker.yahooSymbol.endsWith('=X') ? 'fx' : ticker.type;
     return generateDemoBars(ticker.yahooSymbol, request.endDate, count, { kind, sector: ticker.sector, referencePrice: ticker.referencePrice });
+  }
+
+  /** Demo fundamentals priced on the demo close of `endDate` (see `demoCompanyInfo`). */
+  async fetchCompanyInfo(ticker: Ticker, request: CompanyInfoRequest): Promise<CompanyInfo> {
+    if (!isIsoDate(request.endDate)) throw new PermanentError(`demo: bad end date "${request.endDate}" (want YYYY-MM-DD)`);
+    const [last] = generateDemoBars(ticker.yahooSymbol, request.endDate, 1, { kind: ticker.type, sector: ticker.sector, referencePrice: ticker.referencePrice });
+    return demoCompanyInfo(ticker, last!.close, request.endDate);
   }
 }
