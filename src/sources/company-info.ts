@@ -15,12 +15,14 @@ export interface CompanyInfoRequest {
  */
 export interface CompanyInfoSource {
   readonly name: string;
+  /** True when the adapter already retries transient faults itself (Yahoo's client does). */
+  readonly retriesInternally?: boolean;
   fetchCompanyInfo(ticker: Ticker, request: CompanyInfoRequest): Promise<CompanyInfo>;
 }
 
-/** The market-data adapters that also answer for company info (all three do); the ingest asks them both. */
-export function isCompanyInfoSource(source: object): source is CompanyInfoSource {
-  return typeof (source as Partial<CompanyInfoSource>).fetchCompanyInfo === 'function';
+/** The market-data adapter as a company-info source when it is one (demo, csv and yahoo all are), else null. */
+export function companyInfoOf(source: object): CompanyInfoSource | null {
+  return typeof (source as Partial<CompanyInfoSource>).fetchCompanyInfo === 'function' ? (source as CompanyInfoSource) : null;
 }
 
 /** A CompanyInfo with every field null: the base the adapters fill. */

@@ -45,7 +45,7 @@ const CYCLE_START = '2026-01-12';
 
 /**
  * Demo company info for `ticker` on `endDate`, when its demo price is `price`. EPS, dividend per share and shares are
- * fixed per ticker (set at the registry's reference price); P/E, yield, market cap and (halfway) the analysts' target
+ * fixed per ticker (set at the registry's reference price); P/E, yield, market cap and (mostly) the analysts' target
  * follow `price`. About one stock in ten is loss-making (no P/E), as in a real universe; funds have no P/E at all.
  */
 export function demoCompanyInfo(ticker: Ticker, price: number, endDate: string): CompanyInfo {
@@ -81,8 +81,8 @@ export function demoCompanyInfo(ticker: Ticker, price: number, endDate: string):
     profit_margin_pct: lossMaking ? round(-between(draw(), [2, 20]), 2) : round(between(draw(), habit.marginPct), 2),
     return_on_equity_pct: lossMaking ? round(-between(draw(), [2, 25]), 2) : round(between(draw(), [6, 35]), 2),
     revenue_growth_pct: round(growthPct, 2),
-    // Targets lag the price: halfway between the reference level and today's demo price.
-    analyst_target_mean: round(((reference + price) / 2) * (1 + targetUpside), 2),
+    // Targets follow the price, lagging a little behind it.
+    analyst_target_mean: round((0.2 * reference + 0.8 * price) * (1 + targetUpside), 2),
     analyst_recommendation: targetUpside > 0.2 ? 'strong_buy' : targetUpside > 0.08 ? 'buy' : targetUpside > -0.03 ? 'hold' : 'underperform',
     analyst_count: analysts,
     next_earnings_date: next,
