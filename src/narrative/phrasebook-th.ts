@@ -4,6 +4,7 @@
  * placeholder. Each slot has several phrasings; the writer picks one per ticker.
  */
 import type { StanceDriver } from '../report/semantic-states.js';
+import { CURRENCY_TH } from '../report/facts.js';
 import { ph, type Candidate, type LevelKey, type WriterContext } from './template-kit.js';
 
 const REC: Record<string, string> = { BUY: 'ซื้อ', HOLD: 'ถือ', SELL: 'ขาย' };
@@ -532,8 +533,50 @@ function watch(c: WriterContext): Candidate[] {
   return out;
 }
 
+/** Valuation against the peers and the month in baht (DESIGN §11), a paragraph of their own in "สิ่งที่คุณต้องรู้". */
+function valuationAndCurrency(c: WriterContext): Candidate[] {
+  const out: Candidate[] = [];
+  const v = c.inputs.valuation;
+  const label: Record<string, string[]> = {
+    cheap: [
+      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} ต่ำกว่าค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาถูกกว่ากลุ่ม',
+      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} เทียบกับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงถูกกว่ากลุ่ม',
+    ],
+    fair: [
+      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} ใกล้เคียงค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาสมเหตุสมผล',
+      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} ใกล้กับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงไม่ได้ถูกหรือแพงกว่ากลุ่ม',
+    ],
+    expensive: [
+      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} สูงกว่าค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาแพงกว่ากลุ่ม',
+      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} เทียบกับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงแพงกว่ากลุ่ม',
+    ],
+  };
+  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0, paragraph: 2, variants: label[v.label]! });
+  else if (v && c.facts.PE_RATIO) {
+    out.push({ section: 'know', slot: 'know.valuation', priority: 2, paragraph: 2, variants: ['ด้านมูลค่า ค่า P/E ย้อนหลังอยู่ที่ {PE_RATIO} แต่หุ้นในกลุ่มที่มีค่า P/E ให้เทียบยังมีไม่พอ'] });
+  }
+  if (c.facts.ANALYST_UPSIDE) {
+    out.push({ section: 'know', slot: 'know.target', priority: 3, paragraph: 2, variants: ['ราคาเป้าหมายเฉลี่ยของนักวิเคราะห์ห่างจากราคาปัจจุบัน {ANALYST_UPSIDE}'] });
+  }
+  const fx = c.inputs.fx;
+  if (fx && c.facts.RETURN_1M_THB) {
+    const cur = CURRENCY_TH[fx.base_currency] ?? fx.base_currency;
+    out.push({
+      section: 'know',
+      slot: 'know.currency',
+      priority: 0,
+      paragraph: 2,
+      variants: [
+        `สำหรับผู้ถือ DR ที่นับเป็นเงินบาท ผลตอบแทนหนึ่งเดือนเท่ากับ {RETURN_1M_THB}[[ เพราะค่าเงิน${cur}เปลี่ยนไป {FX_CHANGE_1M} เมื่อเทียบกับเงินบาท]]`,
+        `คิดเป็นเงินบาท ผู้ถือ DR ได้ผลตอบแทนหนึ่งเดือน {RETURN_1M_THB}[[ โดยค่าเงิน${cur}เทียบเงินบาทเปลี่ยนไป {FX_CHANGE_1M}]]`,
+      ],
+    });
+  }
+  return out;
+}
+
 export function thaiCandidates(c: WriterContext): Candidate[] {
-  return [...story(c), ...know(c), ...action(c), ...watch(c)];
+  return [...story(c), ...know(c), ...valuationAndCurrency(c), ...action(c), ...watch(c)];
 }
 
 /** Sentences within a paragraph are separated by a space, the way Thai marks a new sentence. */

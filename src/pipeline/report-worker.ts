@@ -184,6 +184,15 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           volatility_vs_median_pct: peers.volatility_vs_median_pct,
           sector_mates: peers.sector_mates,
         },
+        valuation: fundamentals && {
+          label: valuation.label,
+          pe_ratio: valuation.pe_ratio,
+          peers_median_pe: valuation.peers_median_pe,
+          pe_vs_peers_median_pct: valuation.pe_vs_peers_median_pct,
+          analyst_upside_pct: valuation.analyst_upside_pct,
+          peer_count: valuation.peers.length,
+        },
+        fx: fx && { base_currency: fx.base_currency, change_1m_pct: fx.change_1m_pct, return_1m_thb_pct: fx.return_1m_thb_pct },
         dataSource: stored.source,
         language: deps.settings.language,
       };
