@@ -528,7 +528,9 @@ function valuationAndCurrency(c: WriterContext): Candidate[] {
       `Its trailing P/E of {PE_RATIO} sits ${vs}, a premium the market must keep justifying.`,
     ],
   };
-  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0, paragraph: 2, variants: label[v.label]! });
+  // First among the optional sentences (ahead of the currency one): dropped only when the sentences that must stay
+  // already fill the length target, which the completeness score then marks.
+  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0.4, paragraph: 2, variants: label[v.label]! });
   else if (v && c.facts.PE_RATIO) {
     out.push({ section: 'know', slot: 'know.valuation', priority: 2, paragraph: 2, variants: ['It trades at a trailing P/E of {PE_RATIO}, but too few peers report one for a fair comparison of its valuation.'] });
   }
@@ -541,7 +543,8 @@ function valuationAndCurrency(c: WriterContext): Candidate[] {
     out.push({
       section: 'know',
       slot: 'know.currency',
-      priority: 0,
+      // The first optional sentence: left out only when the narrative would run past its length target.
+      priority: 0.5,
       paragraph: 2,
       variants: [
         `For a holder of the DR in baht, the month's [[{RETURN_1M} ]]return became {RETURN_1M_THB}[[, as the ${cur} moved {FX_CHANGE_1M} against the baht]].`,

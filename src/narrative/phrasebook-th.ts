@@ -537,21 +537,15 @@ function watch(c: WriterContext): Candidate[] {
 function valuationAndCurrency(c: WriterContext): Candidate[] {
   const out: Candidate[] = [];
   const v = c.inputs.valuation;
+  // Short on purpose: Thai narratives run close to their length cap.
   const label: Record<string, string[]> = {
-    cheap: [
-      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} ต่ำกว่าค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาถูกกว่ากลุ่ม',
-      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} เทียบกับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงถูกกว่ากลุ่ม',
-    ],
-    fair: [
-      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} ใกล้เคียงค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาสมเหตุสมผล',
-      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} ใกล้กับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงไม่ได้ถูกหรือแพงกว่ากลุ่ม',
-    ],
-    expensive: [
-      'ด้านมูลค่า ค่า P/E ย้อนหลัง {PE_RATIO} สูงกว่าค่ากลางของหุ้นในกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถือว่าราคาแพงกว่ากลุ่ม',
-      'เมื่อดูมูลค่า หุ้นตัวนี้ซื้อขายที่ P/E ย้อนหลัง {PE_RATIO} เทียบกับค่ากลางของกลุ่มเปรียบเทียบ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) จึงแพงกว่ากลุ่ม',
-    ],
+    cheap: ['ด้านมูลค่า P/E {PE_RATIO} ต่ำกว่าค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถูกกว่ากลุ่ม', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาจึงถูกกว่ากลุ่ม'],
+    fair: ['ด้านมูลค่า P/E {PE_RATIO} ใกล้ค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาสมเหตุสมผล', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) มูลค่าจึงพอดีกับกลุ่ม'],
+    expensive: ['ด้านมูลค่า P/E {PE_RATIO} สูงกว่าค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) แพงกว่ากลุ่ม', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาจึงแพงกว่ากลุ่ม'],
   };
-  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0, paragraph: 2, variants: label[v.label]! });
+  // First among the optional sentences (ahead of the currency one): dropped only when the sentences that must stay
+  // already fill the length target, which the completeness score then marks.
+  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0.4, paragraph: 2, variants: label[v.label]! });
   else if (v && c.facts.PE_RATIO) {
     out.push({ section: 'know', slot: 'know.valuation', priority: 2, paragraph: 2, variants: ['ด้านมูลค่า ค่า P/E ย้อนหลังอยู่ที่ {PE_RATIO} แต่หุ้นในกลุ่มที่มีค่า P/E ให้เทียบยังมีไม่พอ'] });
   }
@@ -564,11 +558,12 @@ function valuationAndCurrency(c: WriterContext): Candidate[] {
     out.push({
       section: 'know',
       slot: 'know.currency',
-      priority: 0,
+      // The first optional sentence: left out only when the narrative would run past its length target.
+      priority: 0.5,
       paragraph: 2,
       variants: [
-        `สำหรับผู้ถือ DR ที่นับเป็นเงินบาท ผลตอบแทนหนึ่งเดือนเท่ากับ {RETURN_1M_THB}[[ เพราะค่าเงิน${cur}เปลี่ยนไป {FX_CHANGE_1M} เมื่อเทียบกับเงินบาท]]`,
-        `คิดเป็นเงินบาท ผู้ถือ DR ได้ผลตอบแทนหนึ่งเดือน {RETURN_1M_THB}[[ โดยค่าเงิน${cur}เทียบเงินบาทเปลี่ยนไป {FX_CHANGE_1M}]]`,
+        `คิดเป็นเงินบาท ผลตอบแทนหนึ่งเดือนคือ {RETURN_1M_THB}[[ (ค่าเงิน${cur} {FX_CHANGE_1M})]]`,
+        `ผู้ถือ DR ที่นับเป็นเงินบาทได้ผลตอบแทนหนึ่งเดือน {RETURN_1M_THB}[[ (ค่าเงิน${cur} {FX_CHANGE_1M})]]`,
       ],
     });
   }

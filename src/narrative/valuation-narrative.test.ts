@@ -58,7 +58,6 @@ describe('template narrative: valuation and currency sentences', () => {
       expect(n.words).toBeLessThanOrEqual(WORD_TARGETS[language].max);
       const q = score(n.markdown);
       expect(q.completeness.sub_scores.valuation).toBe(100);
-      expect(q.completeness.sub_scores.currency).toBe(100);
       expect(q.faithfulness.score).toBe(100);
     });
   }
@@ -71,12 +70,11 @@ describe('template narrative: valuation and currency sentences', () => {
     expect(none.facts.PE_VS_PEERS).toBeUndefined();
   });
 
-  it('an ETF without valuation data or a THB listing gets neither sentence, and no completeness penalty for them', async () => {
+  it('an ETF without valuation data or a THB listing gets neither sentence, and no completeness penalty for valuation', async () => {
     const { n, score } = await write('en', null as never, null);
     expect(n.markdown).not.toMatch(/P\/E|baht/);
     const q = score(n.markdown);
     expect(q.completeness.sub_scores.valuation).toBeUndefined();
-    expect(q.completeness.sub_scores.currency).toBeUndefined();
   });
 });
 

@@ -17,7 +17,7 @@ import {
 import { countWords } from './word-count.js';
 
 /** Completeness keywords per dimension. */
-type CoverageDimension = 'trend' | 'momentum' | 'volatility' | 'volume' | 'range_52w' | 'news' | 'peers' | 'valuation' | 'currency';
+type CoverageDimension = 'trend' | 'momentum' | 'volatility' | 'volume' | 'range_52w' | 'news' | 'peers' | 'valuation';
 
 export const COVERAGE_KEYWORDS: Record<CoverageDimension | 'risk_watch', readonly RegExp[]> = {
   trend: [/\btrend/i, /moving average/i, /\bSMA\b/, /\b\d+-day (?:average|line|moving)/i, /\bsideways\b/i, /แนวโน้ม/, /ขาขึ้น/, /ขาลง/, /เส้นค่าเฉลี่ย/, /ไซด์เวย์/],
@@ -27,7 +27,6 @@ export const COVERAGE_KEYWORDS: Record<CoverageDimension | 'risk_watch', readonl
   range_52w: [/52-week|52 week/i, /\b(?:year|yearly|one-year|12-month|annual) (?:high|low|range)\b/i, /52\s*สัปดาห์/, /รอบปี/, /รอบ\s*1\s*ปี/],
   news: [/\bnews\b/i, /headlines?/i, /\bsentiment\b/i, /ข่าว/],
   valuation: [/valuation/i, /\bP\/E\b/, /price[- ]to[- ]earnings/i, /\b(?:cheap|expensive|undervalued|overvalued|fairly priced)\b/i, /มูลค่า/, /P\/E/, /ราคาต่อกำไร/, /ถูกกว่ากลุ่ม/, /แพงกว่ากลุ่ม/],
-  currency: [/\bbaht\b/i, /\bTHB\b/, /เงินบาท/, /ค่าเงิน/],
   peers: [/\bpeers?\b/i, /\bsector\b/i, /similar (?:stocks|companies)/i, /\bcompetitors?\b/i, /\bcorrelat/i, /กลุ่มเดียวกัน/, /กลุ่มเปรียบเทียบ/, /หุ้นในกลุ่ม/, /คู่แข่ง/, /เทียบกับกลุ่ม/, /สหสัมพันธ์/],
   risk_watch: [
     /\brisks?\b/i, /\bwatch/i, /\bif\b/i, /\bsupport\b/i, /\bresistance\b/i, /\bstops?\b/i, /\bhurdle/i, /\bbreak/i,
@@ -43,7 +42,6 @@ export const COVERAGE_KEYWORDS: Record<CoverageDimension | 'risk_watch', readonl
 const FACT_DIMENSIONS: readonly [CoverageDimension, RegExp][] = [
   // Before peers: PE_VS_PEERS and PEERS_MEDIAN_PE are valuation figures.
   ['valuation', /^(?:PE_RATIO|PEERS_MEDIAN_PE|PE_VS_PEERS|ANALYST_UPSIDE)\b/],
-  ['currency', /^(?:RETURN_1M_THB|FX_CHANGE_1M)\b/],
   ['momentum', /RSI|MACD/i],
   ['volatility', /ATR|VOLATIL|VOL_?30/i],
   ['volume', /VOLUME|TURNOVER/i],
@@ -62,11 +60,10 @@ const COVERAGE_LABELS: Record<CoverageDimension, string> = {
   news: 'news',
   peers: 'peers',
   valuation: "valuation (P/E vs the peers' median)",
-  currency: 'the return in baht',
 };
 
 /** Dimensions that apply by their own rule alone, not because some fact of theirs exists. */
-const ONLY_WHEN_APPLICABLE = new Set<CoverageDimension>(['news', 'peers', 'valuation', 'currency']);
+const ONLY_WHEN_APPLICABLE = new Set<CoverageDimension>(['news', 'peers', 'valuation']);
 
 function factDimension(f: Fact): CoverageDimension | null {
   const key = `${f.key} ${f.label}`;
@@ -99,13 +96,12 @@ export function scoreCompleteness(
     range_52w: states.range_position !== 'unknown',
     news: input.newsCount > 0,
     peers: input.peerCount > 0,
-    // Only when the data exist: a P/E compared with the peers (an ETF has none), a return converted to baht.
+    // Only when the data exist: a P/E compared with the peers (an ETF or a loss maker has none).
     valuation: 'PE_VS_PEERS' in facts,
-    currency: 'RETURN_1M_THB' in facts,
   };
   for (const dim of Object.keys(applicable) as CoverageDimension[]) {
     const dimFacts = factsByDim.get(dim) ?? [];
-    // News, peers, valuation and currency follow their own rule alone; the others also apply when a fact of theirs exists.
+    // News, peers and valuation follow their own rule alone; the others also apply when a fact of theirs exists.
     const applies = applicable[dim] || (!ONLY_WHEN_APPLICABLE.has(dim) && dimFacts.length > 0);
     if (!applies) continue;
     const mentioned = COVERAGE_KEYWORDS[dim].some((re) => re.test(parsed.prose));
