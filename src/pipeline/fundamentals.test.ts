@@ -13,7 +13,7 @@ import type { Report } from '../report/report.js';
 import { companyInfoOf } from '../sources/company-info.js';
 import { fxPairsFor } from '../sources/fx-pairs.js';
 import { createYahooClient } from '../sources/yahoo-client.js';
-import { startFakeYahoo, type FakeYahoo } from '../sources/yahoo-fake-server.test-support.js';
+import { startFakeYahoo, type FakeYahoo } from '../sources/yahoo-fake-server.js';
 import { YahooMarketData } from '../sources/yahoo-market-data.js';
 import { ingestFxPairs, ingestTickers } from './ingest.js';
 import { runPrecompute } from './precompute.js';

@@ -12,7 +12,7 @@ import {
   YahooUnavailableError,
   type YahooClientOptions,
 } from './yahoo-client.js';
-import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './yahoo-fake-server.test-support.js';
+import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './yahoo-fake-server.js';
 import { YahooMarketData } from './yahoo-market-data.js';
 import { YahooNewsSource } from './yahoo-news.js';
 

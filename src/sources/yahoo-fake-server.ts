@@ -1,5 +1,6 @@
 /**
- * A loopback stand-in for Yahoo Finance, for tests that run the REAL yahoo-finance2 client (never the network).
+ * A loopback stand-in for Yahoo Finance, for tests (and the ingest benchmark) that run the REAL yahoo-finance2 client
+ * (never the network).
  *
  * It serves what the client asks for, in the shapes Yahoo uses (checked against the library's recorded fixtures):
  * - `GET finance.yahoo.com/quote/AAPL`          → HTML + `Set-Cookie: A1/A3/A1S` (the cookie half of the crumb dance)
