@@ -40,28 +40,10 @@ export interface CompanyInfo {
   currency: string | null;
 }
 
-export interface Fundamentals {
-  /** In the listing currency (`currency`). */
-  market_cap: number | null;
-  pe_ratio: number | null;
-  forward_pe: number | null;
-  price_to_book: number | null;
-  eps: number | null;
-  dividend_yield_pct: number | null;
-  beta: number | null;
-  profit_margin_pct: number | null;
-  return_on_equity_pct: number | null;
-  revenue_growth_pct: number | null;
-  analyst_target_mean: number | null;
+/** The report's block: the company info as stored (without the name, which the report has already), plus: */
+export interface Fundamentals extends Omit<CompanyInfo, 'long_name'> {
   /** (analyst_target_mean / the report's price − 1) × 100; null without a target or when its currency differs. */
   analyst_upside_pct: number | null;
-  analyst_recommendation: string | null;
-  analyst_count: number | null;
-  next_earnings_date: string | null;
-  sector: string | null;
-  industry: string | null;
-  /** The quote currency the source stated (market cap and target are in it). */
-  currency: string | null;
   /** Business date the info was fetched for. */
   as_of: string;
   /** `yahoo`, `csv` or `demo`. */
@@ -82,31 +64,10 @@ export interface StoredFacts {
  * computed against it only when the source quotes in the same currency (a target in another currency is no upside).
  */
 export function buildFundamentals(stored: StoredFacts, price: number, listingCurrency: string): Fundamentals {
-  const i = stored.info;
-  const sameCurrency = i.currency === null || i.currency === listingCurrency;
-  const upside = i.analyst_target_mean !== null && price > 0 && sameCurrency ? (i.analyst_target_mean / price - 1) * 100 : null;
-  return {
-    market_cap: i.market_cap,
-    pe_ratio: i.pe_ratio,
-    forward_pe: i.forward_pe,
-    price_to_book: i.price_to_book,
-    eps: i.eps,
-    dividend_yield_pct: i.dividend_yield_pct,
-    beta: i.beta,
-    profit_margin_pct: i.profit_margin_pct,
-    return_on_equity_pct: i.return_on_equity_pct,
-    revenue_growth_pct: i.revenue_growth_pct,
-    analyst_target_mean: i.analyst_target_mean,
-    analyst_upside_pct: upside,
-    analyst_recommendation: i.analyst_recommendation,
-    analyst_count: i.analyst_count,
-    next_earnings_date: i.next_earnings_date,
-    sector: i.sector,
-    industry: i.industry,
-    currency: i.currency,
-    as_of: stored.business_date,
-    source: stored.source,
-  };
+  const { long_name: _name, ...info } = stored.info;
+  const sameCurrency = info.currency === null || info.currency === listingCurrency;
+  const upside = info.analyst_target_mean !== null && price > 0 && sameCurrency ? (info.analyst_target_mean / price - 1) * 100 : null;
+  return { ...info, analyst_upside_pct: upside, as_of: stored.business_date, source: stored.source };
 }
 
 export interface EarningsRisk {

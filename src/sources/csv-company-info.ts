@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
 import { PermanentError } from '../errors.js';
 import { isIsoDate } from '../report/business-date.js';
 import { emptyCompanyInfo, type CompanyInfo } from './company-info.js';
+import { parseCsvRecords } from './csv-news.js';
 
 export const FUNDAMENTALS_FILE = 'fundamentals.csv';
 
@@ -38,13 +37,7 @@ export function parseFundamentalsCsv(content: string, file: string): Map<string,
     throw new PermanentError(`${file}:${line}: ${problem}`);
   };
   if (content.trim() === '') throw new PermanentError(`${file}: file is empty (expected a header with symbol and any of ${FUNDAMENTALS_COLUMNS.slice(1).join(',')})`);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(content, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as typeof records;
-  } catch (error) {
-    if (error instanceof CsvError) throw new PermanentError(`${file}: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const records = parseCsvRecords(content, file);
   const header = records[0]!.record.map((c) => c.trim().toLowerCase());
   const unknown = header.filter((c) => !(FUNDAMENTALS_COLUMNS as readonly string[]).includes(c));
   if (unknown.length > 0) fail(1, `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${FUNDAMENTALS_COLUMNS.join(',')})`);
