@@ -6,20 +6,8 @@
 import type { Ticker } from '../registry/ticker.js';
 import { addDays, toDayNumber } from '../report/business-date.js';
 import { emptyCompanyInfo, type CompanyInfo } from './company-info.js';
+import { hashSeed, Random } from './demo-market-data.js';
 import { DEMO_THB_PER_UNIT } from './fx-pairs.js';
-
-/** mulberry32 seeded by an FNV-1a hash: the profile needs a handful of draws, not a fast stream. */
-function random(key: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const between = (u: number, [lo, hi]: readonly [number, number]) => lo + u * (hi - lo);
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -49,7 +37,8 @@ const CYCLE_START = '2026-01-12';
  * follow `price`. About one stock in ten is loss-making (no P/E), as in a real universe; funds have no P/E at all.
  */
 export function demoCompanyInfo(ticker: Ticker, price: number, endDate: string): CompanyInfo {
-  const draw = random(`demo-fundamentals:${ticker.yahooSymbol}`);
+  const stream = new Random(hashSeed(`demo-fundamentals:${ticker.yahooSymbol}`));
+  const draw = () => stream.uniform();
   const reference = ticker.referencePrice ?? price;
   const info: CompanyInfo = { ...emptyCompanyInfo(), long_name: ticker.name, currency: ticker.currency };
   if (ticker.type === 'etf') {

@@ -119,7 +119,7 @@ function factorLoadings(etf: boolean, hasSector: boolean, fx = false): { world: 
 }
 
 /** cyrb128: four well-mixed 32-bit seeds from a string. */
-function hashSeed(key: string): [number, number, number, number] {
+export function hashSeed(key: string): [number, number, number, number] {
   let h1 = 1779033703,
     h2 = 3144134277,
     h3 = 1013904242,
@@ -146,7 +146,7 @@ function hashSeed(key: string): [number, number, number, number] {
  * sfc32 over a typed-array state plus a Box–Muller spare: small, fast, good enough for synthetic data.
  * A typed array instead of closure variables keeps the hot loop free of allocations and context lookups.
  */
-class Random {
+export class Random {
   private readonly s = new Int32Array(4);
   private spare = Number.NaN;
 
