@@ -16,6 +16,11 @@ export interface NarrativeInputs {
            return_1m_vs_median_pct: number | null;      // this ticker's 1m return minus the peers' median, in points
            volatility_vs_median_pct: number | null;     // (own 30d vol / peers' median − 1) × 100
            sector_mates: string[] } | null;
+  /** P/E against the peers' median (report/valuation.ts); absent or null = no company info. */
+  valuation?: { label: 'cheap' | 'fair' | 'expensive' | null; pe_ratio: number | null; peers_median_pe: number | null;
+                pe_vs_peers_median_pct: number | null; analyst_upside_pct: number | null; peer_count: number } | null;
+  /** The listing currency against THB over the month of `returns['1m']` (report/fx-view.ts); null for THB listings. */
+  fx?: { base_currency: string; change_1m_pct: number | null; return_1m_thb_pct: number | null } | null;
   dataSource: string; // 'demo' → the narrative says it is demo data
   language: Language;
 }

@@ -192,6 +192,22 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex('calls_ungraded_idx').on('calls').columns(['graded', 'ticker']).execute();
       },
     },
+    '0005_fundamentals_fx': {
+      async up(db: Kysely<any>) {
+        // Company info per ticker and business date, as the source's JSON (numbers kept as numbers, absent = null).
+        // FX rates need no table of their own: pairs (`USDTHB=X`) are daily bars under their Yahoo symbol, which
+        // cannot collide with a DR symbol (letters and digits only).
+        await db.schema
+          .createTable('company_info')
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('ingested_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('company_info_pk', ['ticker', 'business_date'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
+import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 import { describeCallStoreContract } from '../track-record/call-store.contract.js';
@@ -27,6 +28,7 @@ afterAll(async () => {
 describeStoreContract('postgres', () => openIsolated());
 describeSubscriptionStoreContract('postgres', () => openIsolated());
 describeCallStoreContract('postgres', () => openIsolated());
+describeCompanyInfoStoreContract('postgres', () => openIsolated());
 
 describe('openPostgresStore', () => {
   it('keeps its pool within the configured size under load', async () => {

@@ -148,6 +148,15 @@ export interface CallsTable {
   graded: number;
 }
 
+/** One row per ticker and business date: the company info ingest fetched for that date, as JSON (`CompanyInfo`). */
+export interface CompanyInfoTable {
+  ticker: string;
+  business_date: string;
+  source: string;
+  body: string;
+  ingested_at: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -161,6 +170,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   execution_deliveries: ExecutionDeliveriesTable;
   calls: CallsTable;
+  company_info: CompanyInfoTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,6 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
+import type { CompanyInfo } from '../sources/company-info.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { CallFilter, CallKey, StoredCall } from '../track-record/call-store.js';
@@ -8,6 +9,8 @@ import type { CallGrades } from '../track-record/grade-calls.js';
 import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
 import { SqlCallStore } from './sql-call-store.js';
 import { SqlSubscriptionStore } from './sql-subscription-store.js';
+import { getLatestCompanyInfo, upsertCompanyInfo } from './company-info-sql.js';
+import type { StoredCompanyInfo } from './company-info-store.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -561,6 +564,14 @@ export class SqlStore implements Store {
   }
   updateCallGrades(updates: { key: CallKey; grades: CallGrades }[]): Promise<void> {
     return this.calls.updateCallGrades(updates);
+  }
+
+  upsertCompanyInfo(ticker: string, businessDate: string, info: CompanyInfo, source: string): Promise<void> {
+    return upsertCompanyInfo(this.db, ticker, businessDate, info, source);
+  }
+
+  getLatestCompanyInfo(tickers: string[], onOrBefore: string): Promise<Map<string, StoredCompanyInfo>> {
+    return getLatestCompanyInfo(this.db, tickers, onOrBefore);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { SubscriptionStore } from '../delivery/subscription-store.js';
 import type { CallStore } from '../track-record/call-store.js';
+import type { CompanyInfoStore } from './company-info-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -107,7 +108,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends SubscriptionStore, CallStore {
+export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore {
   readonly kind: string;
   close(): Promise<void>;
 
