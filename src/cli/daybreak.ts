@@ -46,6 +46,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--limit <n>', 'only the first N tickers', parsePositiveInt('--limit'))
     .option('--tickers <symbols>', 'comma-separated symbols, any form (NVDA19, nvda, D05.SI)', parseSymbolList('--tickers'))
     .option('--only-failed <execution>', 'run again the tickers that failed in that execution')
+    .option('--force', 'recompute every report, even those whose inputs have not changed since the latest one')
     .option('--json', 'print only the execution summary as JSON on stdout')
     .action((flags) => withApp((app) => precomputeCommand(app, flags, io))());
 

@@ -4,17 +4,27 @@ import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
+import { inputsFingerprint } from '../report/inputs-fingerprint.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
-import { assembleReport, type NewsSection, type ReportTimings } from '../report/report.js';
+import { assembleReport, OLD_DATA_DAYS, type NewsSection, type Report, type ReportTimings } from '../report/report.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
 import { scoreForUsers } from '../report/user-facing-scores.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
-import type { ExecutionRecord, JobOutcome } from '../store/store.js';
+import type { ExecutionRecord, JobOutcome, StoredHeadline } from '../store/store.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 
 const NEWS_ITEMS = 5;
+
+/**
+ * Why a report fell back to the template writer when the LLM could not be reached (the run's or the day's budget
+ * spent, 402, a refused key, 429/5xx/timeouts past the retries): such a report is made again by the next run that
+ * can reach the LLM, so the reader gets the better narrative. An answer rejected by validation (`rejected`) or a
+ * request the provider refused as malformed (`request_failed`) is carried forward like any other report: asking
+ * again costs money and the inputs have not changed.
+ */
+const LLM_UNREACHED = new Set(['budget', 'payment_required', 'unauthorized', 'unavailable']);
 
 /** Where the HTTP API serves a report's chart; the same path whichever process made the report. */
 export function chartUrlFor(ticker: string): string {
@@ -60,14 +70,56 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     if (job) deps.events.emit(JOB_ENDED, { job, execution } satisfies JobEndedEvent);
   }
 
-  async function readNews(ticker: Ticker, businessDate: string, warnings: string[]): Promise<NewsSection | null> {
+  /** The stored headlines of the report's news window; null when reports go without news. */
+  async function readHeadlines(ticker: Ticker, businessDate: string): Promise<{ windowEnd: string; headlines: StoredHeadline[] } | null> {
     if (!deps.newsSource) return null;
     const windowEnd = new Date(endOfBangkokDayMs(businessDate)).toISOString();
     const since = new Date(Date.parse(windowEnd) - deps.settings.newsWindowDays * 86_400_000).toISOString();
-    const headlines = await store.getNews(ticker.symbol, since, windowEnd, 500);
-    const news = analyzeNews(headlines, { windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
+    return { windowEnd, headlines: await store.getNews(ticker.symbol, since, windowEnd, 500) };
+  }
+
+  function analyzeHeadlines(read: { windowEnd: string; headlines: StoredHeadline[] } | null, businessDate: string, warnings: string[]): NewsSection | null {
+    if (!read) return null;
+    const news = analyzeNews(read.headlines, { windowEnd: read.windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
     if (!news.overall_sentiment) warnings.push(`no news in the ${deps.settings.newsWindowDays} days to ${businessDate}`);
     return news;
+  }
+
+  /**
+   * Carries the ticker's latest report forward when it was made from exactly these inputs (DESIGN §13): no chart,
+   * no narrative, no LLM call. On the same business date nothing is written (the row is already there); on a later
+   * one, a new row for this business date copies the report and its chart with `reused_from`. Returns the
+   * execution that made the report, or undefined when a new report must be made.
+   */
+  async function carryForward(execution: ExecutionRecord, ticker: Ticker, fingerprint: string): Promise<string | undefined> {
+    if (execution.requested.force) return undefined;
+    const latest = await store.getLatestReportInputs(ticker.symbol);
+    if (!latest || latest.inputs_fingerprint !== fingerprint || latest.business_date > execution.business_date) return undefined;
+    if (latest.narrative_fallback && LLM_UNREACHED.has(latest.narrative_fallback) && (await deps.llmAvailable(execution.execution_id, execution.business_date))) {
+      return undefined;
+    }
+    const origin = latest.reused_from ?? latest.execution_id;
+    if (latest.business_date === execution.business_date) return origin;
+    const previous = await store.getReport(ticker.symbol, latest.business_date);
+    if (!previous) return undefined;
+    const report = JSON.parse(previous.body) as Report;
+    report.business_date = execution.business_date;
+    report.execution_id = execution.execution_id;
+    report.reused_from = origin;
+    report.stale = false;
+    await store.carryReportForward(
+      {
+        ...previous,
+        business_date: execution.business_date,
+        execution_id: execution.execution_id,
+        body: JSON.stringify(report),
+        inputs_fingerprint: fingerprint,
+        reused_from: origin,
+        narrative_fallback: latest.narrative_fallback,
+      },
+      latest.business_date,
+    );
+    return origin;
   }
 
   async function readPeers(executionId: string, ticker: Ticker, warnings: string[]): Promise<PeerComparison | null> {
@@ -95,6 +147,27 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       if (!stored) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
+      const headlines = await stage('news', () => readHeadlines(ticker, execution.business_date));
+      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+      const lastBar = stored.bars.at(-1)!;
+      // Every input of the report, listed in report/inputs-fingerprint.ts: add new inputs (fundamentals, FX) here.
+      const fingerprint = inputsFingerprint({
+        bars: stored.bars,
+        data_source: stored.source,
+        headlines: headlines?.headlines ?? [],
+        news_window_days: headlines ? deps.settings.newsWindowDays : null,
+        peers: peers ?? null,
+        ticker,
+        language: deps.settings.language,
+        writer: deps.narrativeWriter.name,
+        model: deps.narrativeWriter.model,
+        old_data: (Date.parse(execution.business_date) - Date.parse(lastBar.date)) / 86_400_000 > OLD_DATA_DAYS,
+      });
+      const reusedFrom = await stage('reuse', () => carryForward(execution, ticker, fingerprint));
+      if (reusedFrom) {
+        await end(queued.jobId, { status: 'completed', cost_usd: 0, reused_from: reusedFrom });
+        return;
+      }
       const technicals = await stage('indicators', (): TechnicalAnalysis => {
         try {
           return analyzeTechnicals(stored.bars);
@@ -119,8 +192,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           return null;
         }
       });
-      const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
-      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+      const news = analyzeHeadlines(headlines, execution.business_date, warnings);
 
       const inputs: NarrativeInputs = {
         ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
@@ -182,6 +254,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         timings,
         warnings,
+        inputsFingerprint: fingerprint,
       });
       await store.saveReport(
         {
@@ -192,6 +265,8 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           generated_at: report.generated_at,
           data_source: report.data_source,
           body: JSON.stringify(report),
+          inputs_fingerprint: fingerprint,
+          narrative_fallback: narrative.draft.fallback_reason ?? null,
         },
         chart,
       );

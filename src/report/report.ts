@@ -112,6 +112,13 @@ export interface Report {
   timing_metrics: ReportTimings;
   api_costs: ApiCosts;
   warnings: string[];
+  /** Hash of everything the report was made from (inputs-fingerprint.ts). */
+  inputs_fingerprint: string;
+  /**
+   * Set on a report carried forward to a later business date because its inputs had not changed: the execution
+   * that made it (no chart was drawn and no narrative written again).
+   */
+  reused_from: string | null;
 }
 
 export interface ReportInput {
@@ -142,6 +149,7 @@ export interface ReportInput {
   timings: ReportTimings;
   /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
   warnings: string[];
+  inputsFingerprint: string;
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
@@ -213,6 +221,8 @@ export function assembleReport(input: ReportInput): Report {
     timing_metrics: input.timings,
     api_costs: input.apiCosts,
     warnings,
+    inputs_fingerprint: input.inputsFingerprint,
+    reused_from: null,
   };
 }
 

@@ -13,6 +13,8 @@ export interface ExecutionRequest {
   limit?: number;
   tickers?: string[];
   only_failed?: string;
+  /** Recompute every report even when its inputs are those of the latest stored one (`precompute --force`). */
+  force?: boolean;
 }
 
 export interface ExecutionRecord {
