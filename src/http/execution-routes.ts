@@ -23,7 +23,7 @@ export function tokenMatches(presented: string, expected: string): boolean {
 }
 
 /** Admin authentication, before the body is parsed: 503 when no token is configured, 401 without the right one. */
-function requireAdmin(expected: string | undefined) {
+export function requireAdmin(expected: string | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!expected) {
       throw new HttpError(503, 'admin_disabled', 'admin endpoints are disabled: set DAYBREAK_ADMIN_TOKEN on the server to enable them');

@@ -4,16 +4,15 @@ import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
-import { inputsFingerprint } from '../report/inputs-fingerprint.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
-import { assembleReport, OLD_DATA_DAYS, type NewsSection, type Report, type ReportTimings } from '../report/report.js';
+import { assembleReport, type NewsSection, type Report, type ReportTimings } from '../report/report.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
 import { scoreForUsers } from '../report/user-facing-scores.js';
-import { endOfBangkokDayMs } from '../sources/news-source.js';
 import type { ExecutionRecord, JobOutcome, StoredHeadline } from '../store/store.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
+import { readReportInputs } from './report-inputs.js';
 
 const NEWS_ITEMS = 5;
 
@@ -68,14 +67,6 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     if (!execution) return;
     const job = await store.getJob(jobId);
     if (job) deps.events.emit(JOB_ENDED, { job, execution } satisfies JobEndedEvent);
-  }
-
-  /** The stored headlines of the report's news window; null when reports go without news. */
-  async function readHeadlines(ticker: Ticker, businessDate: string): Promise<{ windowEnd: string; headlines: StoredHeadline[] } | null> {
-    if (!deps.newsSource) return null;
-    const windowEnd = new Date(endOfBangkokDayMs(businessDate)).toISOString();
-    const since = new Date(Date.parse(windowEnd) - deps.settings.newsWindowDays * 86_400_000).toISOString();
-    return { windowEnd, headlines: await store.getNews(ticker.symbol, since, windowEnd, 500) };
   }
 
   function analyzeHeadlines(read: { windowEnd: string; headlines: StoredHeadline[] } | null, businessDate: string, warnings: string[]): NewsSection | null {
@@ -143,26 +134,12 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const ticker = registry.get(queued.ticker);
       if (!ticker) throw new PermanentError(`${queued.ticker} is not in the ticker registry`);
       const execution = await executionOf(queued.executionId);
-      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, deps.settings.historyBars));
-      if (!stored) {
+      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+      const read = await readReportInputs(deps, ticker, execution.business_date, peers, stage);
+      if (!read) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
-      const headlines = await stage('news', () => readHeadlines(ticker, execution.business_date));
-      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
-      const lastBar = stored.bars.at(-1)!;
-      // Every input of the report, listed in report/inputs-fingerprint.ts: add new inputs (fundamentals, FX) here.
-      const fingerprint = inputsFingerprint({
-        bars: stored.bars,
-        data_source: stored.source,
-        headlines: headlines?.headlines ?? [],
-        news_window_days: headlines ? deps.settings.newsWindowDays : null,
-        peers: peers ?? null,
-        ticker,
-        language: deps.settings.language,
-        writer: deps.narrativeWriter.name,
-        model: deps.narrativeWriter.model,
-        old_data: (Date.parse(execution.business_date) - Date.parse(lastBar.date)) / 86_400_000 > OLD_DATA_DAYS,
-      });
+      const { bars: stored, news: headlines, fingerprint } = read;
       const reusedFrom = await stage('reuse', () => carryForward(execution, ticker, fingerprint));
       if (reusedFrom) {
         await end(queued.jobId, { status: 'completed', cost_usd: 0, reused_from: reusedFrom });
