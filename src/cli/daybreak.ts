@@ -88,6 +88,13 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .action((flags) => withApp(async (app) => (await import('./serve-command.js')).serveCommand(app, flags, io))());
 
   program
+    .command('export')
+    .description('write a static snapshot of the read side (web page + API as files) for any static host or CDN')
+    .requiredOption('--out <dir>', 'directory to write (replaced atomically; an existing one must be an earlier snapshot or empty)')
+    .option('--json', 'print what was written as JSON')
+    .action((flags) => withApp(async (app) => (await import('./export-command.js')).exportCommand(app, flags, io))());
+
+  program
     .command('tickers')
     .description('list the ticker registry')
     .option('--json', 'print JSON')
