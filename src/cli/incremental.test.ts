@@ -7,7 +7,7 @@ import { loadConfig } from '../config.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { Report } from '../report/report.js';
-import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../sources/fake-openai-server.js';
+import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../narrative/fake-openai-server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { daybreak } from './run-cli.test-support.js';
 

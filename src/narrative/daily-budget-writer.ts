@@ -7,7 +7,7 @@
  * can overshoot it by their cost; each run's own `LLM_BUDGET_USD` still bounds a run exactly.
  */
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
-import type { NarrativeDraft, NarrativePlan, NarrativeWriter } from '../sources/narrative-writer.js';
+import type { NarrativeDraft, NarrativePlan, NarrativeWriter } from './narrative-writer.js';
 
 export interface DailyBudgetWriterOptions {
   inner: NarrativeWriter;
