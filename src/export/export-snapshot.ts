@@ -123,13 +123,17 @@ async function writeWebPage(webRoot: string, write: (path: string, body: string 
       await write(join('assets', relative), body);
     }
   }
+  // The font files the page refers to (the CSS and the preload), not every weight the package ships.
   const fonts = fontRoot();
-  if (fonts) {
-    for (const entry of await readdir(fonts, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ttf')) continue;
-      const path = join(entry.parentPath ?? fonts, entry.name);
-      await write(join('assets/fonts/sarabun', path.slice(fonts.length + 1)), await readFile(path));
-    }
+  if (!fonts) return;
+  const referenced = new Set<string>();
+  for (const file of ['index.html', 'styles.css']) {
+    const text = existsSync(join(webRoot, file)) ? await readFile(join(webRoot, file), 'utf8') : '';
+    for (const m of text.matchAll(/fonts\/sarabun\/([\w/-]+\.ttf)/g)) referenced.add(m[1]!);
+  }
+  for (const font of referenced) {
+    const path = resolve(fonts, font);
+    if (path.startsWith(fonts + '/') && existsSync(path)) await write(join('assets/fonts/sarabun', font), await readFile(path));
   }
 }
 
