@@ -7,7 +7,9 @@ import { closeOverdueExecutions, recoverOrphanedExecutions } from '../pipeline/r
 import type { ScheduleStatus } from '../http/http-deps.js';
 import { DailyScheduler } from '../http/scheduler.js';
 import { buildServer } from '../http/server.js';
+import { SnapshotExporter } from '../export/snapshot-exporter.js';
 import type { CliIo } from './cli-io.js';
+import { exportApp } from './export-command.js';
 
 /** Orphaned and overdue executions are closed this often (another process may have died mid-run). */
 const SWEEP_MS = 60_000;
@@ -25,6 +27,8 @@ export interface RunningServe {
   /** `http://HOST:PORT` actually bound (port 0 picks one). */
   url: string;
   scheduler: DailyScheduler | undefined;
+  /** `EXPORT_DIR` set: exports the static snapshot after every execution. */
+  exporter: SnapshotExporter | undefined;
   /** Graceful stop: scheduler, then HTTP, then the queue (jobs in hand finish), then runs left unfinished. */
   stop(): Promise<void>;
 }
@@ -100,6 +104,18 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     throw error;
   }
 
+  // EXPORT_DIR: the static snapshot, written at start and after every execution this process follows.
+  let exporter: SnapshotExporter | undefined;
+  if (config.EXPORT_DIR) {
+    const outDir = config.EXPORT_DIR;
+    exporter = new SnapshotExporter(() => exportApp(app, outDir, server.reportCache), log);
+    server.backgroundRuns.onFinished(() => {
+      // The cache reloads finished reports on the job-ended event; one refresh makes sure the snapshot has them all.
+      void server.reportCache.refresh().catch(() => {}).then(() => exporter!.request());
+    });
+    void exporter.request();
+  }
+
   if (options.schedule ?? true) {
     scheduler = new DailyScheduler({
       deps,
@@ -130,6 +146,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     server,
     url,
     scheduler,
+    exporter,
     stop: () =>
       (stopping ??= (async () => {
         timers.forEach(clearInterval);
@@ -137,6 +154,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
         await server.close();
         await queue.close();
         await server.backgroundRuns.close();
+        await exporter?.idle();
         redis?.disconnect();
         log.info({}, 'daybreak serve stopped');
       })()),
