@@ -24,6 +24,7 @@
  * (src/report, src/narrative, the writers' prompts and phrasebooks, the chart).
  */
 import { createHash } from 'node:crypto';
+import type { Ticker } from '../registry/ticker.js';
 import type { DailyBar } from './daily-bar.js';
 import type { Language } from './narrative-contract.js';
 import type { PeerComparison } from './peers.js';
@@ -41,15 +42,8 @@ export interface FingerprintHeadline {
   source: string;
 }
 
-export interface FingerprintTicker {
-  symbol: string;
-  yahooSymbol: string;
-  name: string;
-  exchange: string;
-  currency: string;
-  sector: string | null;
-  type: string;
-}
+/** The registry row's own fields (the `active` flag does not change a report). */
+export type FingerprintTicker = Omit<Ticker, 'active'>;
 
 export interface ReportFingerprintInputs {
   bars: readonly DailyBar[];

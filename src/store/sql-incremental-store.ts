@@ -1,5 +1,6 @@
 import type { Db } from './schema.js';
 import type { LatestReportInputs } from './incremental-store.js';
+import { replaceReportOnConflict } from './sql-store.js';
 import type { StoredReport } from './store.js';
 
 /** `IncrementalStore` in Kysely, for every SQL database `SqlStore` runs on. */
@@ -49,19 +50,7 @@ export async function carryReportForward(db: Db, report: StoredReport, fromBusin
         .where('ticker', '=', report.ticker)
         .where('business_date', '=', fromBusinessDate),
     )
-    .onConflict((oc) =>
-      oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
-        as_of: eb.ref('excluded.as_of'),
-        execution_id: eb.ref('excluded.execution_id'),
-        generated_at: eb.ref('excluded.generated_at'),
-        data_source: eb.ref('excluded.data_source'),
-        body: eb.ref('excluded.body'),
-        chart_png: eb.ref('excluded.chart_png'),
-        inputs_fingerprint: eb.ref('excluded.inputs_fingerprint'),
-        reused_from: eb.ref('excluded.reused_from'),
-        narrative_fallback: eb.ref('excluded.narrative_fallback'),
-      })),
-    )
+    .onConflict(replaceReportOnConflict)
     .execute();
 }
 

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { OnConflictBuilder, Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
@@ -466,19 +466,7 @@ export class SqlStore implements Store {
         reused_from: report.reused_from ?? null,
         narrative_fallback: report.narrative_fallback ?? null,
       })
-      .onConflict((oc) =>
-        oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
-          as_of: eb.ref('excluded.as_of'),
-          execution_id: eb.ref('excluded.execution_id'),
-          generated_at: eb.ref('excluded.generated_at'),
-          data_source: eb.ref('excluded.data_source'),
-          body: eb.ref('excluded.body'),
-          chart_png: eb.ref('excluded.chart_png'),
-          inputs_fingerprint: eb.ref('excluded.inputs_fingerprint'),
-          reused_from: eb.ref('excluded.reused_from'),
-          narrative_fallback: eb.ref('excluded.narrative_fallback'),
-        })),
-      )
+      .onConflict(replaceReportOnConflict)
       .execute();
   }
 
@@ -541,6 +529,21 @@ export class SqlStore implements Store {
   llmSpentOn(businessDate: string): Promise<number> {
     return incremental.llmSpentOn(this.db, businessDate);
   }
+}
+
+/** A second write of (ticker, business_date) replaces every column of the row: one report per ticker per date. */
+export function replaceReportOnConflict(oc: OnConflictBuilder<Database, 'reports'>) {
+  return oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
+    as_of: eb.ref('excluded.as_of'),
+    execution_id: eb.ref('excluded.execution_id'),
+    generated_at: eb.ref('excluded.generated_at'),
+    data_source: eb.ref('excluded.data_source'),
+    body: eb.ref('excluded.body'),
+    chart_png: eb.ref('excluded.chart_png'),
+    inputs_fingerprint: eb.ref('excluded.inputs_fingerprint'),
+    reused_from: eb.ref('excluded.reused_from'),
+    narrative_fallback: eb.ref('excluded.narrative_fallback'),
+  }));
 }
 
 export function jobIdFor(ticker: string, executionId: string): string {
