@@ -82,7 +82,7 @@ export function createNewsSource(choice: string, market: MarketDataChoice, yahoo
  * The narrative writer of each execution. The LLM writer shares one concurrency limit across executions but keeps
  * a budget per execution, so one run's spend never starves the next.
  */
-function createWriterFor(config: Config, store: Store): {
+function createWriterFor(config: Config, store: Store, now: () => Date): {
   usesLlm: boolean;
   writerFor: (executionId: string) => NarrativeWriter;
   usageOf: (executionId: string) => unknown;
@@ -117,7 +117,7 @@ function createWriterFor(config: Config, store: Store): {
   const businessDateOf = (executionId: string) => {
     let date = businessDates.get(executionId);
     if (!date) {
-      date = store.getExecution(executionId).then((e) => e?.business_date ?? bangkokDate(new Date()));
+      date = store.getExecution(executionId).then((e) => e?.business_date ?? bangkokDate(now()));
       date.catch(() => businessDates.delete(executionId));
       businessDates.set(executionId, date);
       if (businessDates.size > 50) businessDates.delete(businessDates.keys().next().value!);
@@ -191,7 +191,8 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
   // A failed warm-up is not an error of its own: the same failure reaches the first report's chart, which says so.
   const warmCharts = () => void lazyCharts.warm().catch(() => {});
   const yahoo = yahooClientOf(config);
-  const writers = createWriterFor(config, store);
+  const now = overrides.now ?? (() => new Date());
+  const writers = createWriterFor(config, store, now);
   const deps: PipelineDeps = {
     store,
     registry: new TickerRegistry(tickers),
@@ -202,7 +203,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     narrativeWriter: writers.identity,
     llmAvailable: writers.available,
     charts: lazyCharts,
-    now: overrides.now ?? (() => new Date()),
+    now,
     owner: processOwner(mode),
     events: new EventEmitter(),
     settings: {
