@@ -179,6 +179,31 @@ const envSchema = z.object({
     .default(null),
   /** `daybreak serve` writes the static snapshot (as `daybreak export --out`) to this folder after every execution. */
   EXPORT_DIR: z.string().min(1).optional(),
+  /**
+   * Absolute http(s) URL where readers open the web page (`https://daybreak.example.com`): report links and chart
+   * images in digests. Required by the webhook, LINE and Telegram channels.
+   */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, e.g. https://daybreak.example.com' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  /** E-mail channel: `smtp://user:pass@host:port` or `smtps://…` (a secret: never logged). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be smtp://USER:PASS@HOST:PORT or smtps://…').optional(),
+  /** E-mail channel: the sender, `name@example.com` or `Daybreak <name@example.com>`. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'must be name@example.com or Name <name@example.com>')
+    .optional(),
+  /** SMTP connections the e-mail channel keeps open and reuses for a whole run. Default 3. */
+  SMTP_MAX_CONNECTIONS: positiveInt(3),
+  /** Webhook channel: HMAC-SHA256 key of `X-Daybreak-Signature-256` (a secret: never logged). */
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Deliveries in flight at once per process. Default 32. */
+  DELIVERY_CONCURRENCY: positiveInt(32),
+  /** Per delivery attempt (HTTP request, SMTP message). Default 10 s. */
+  DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  /** A claimed delivery whose process died is taken over after this long. Default 2 minutes. */
+  DELIVERY_LEASE_MS: positiveInt(120_000),
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;

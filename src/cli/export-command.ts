@@ -16,7 +16,7 @@ export async function exportApp(app: Daybreak, outDir: string, cache?: ReportCac
     loaded = new ReportCache(app.deps.store, { now: app.deps.now });
     await loaded.load();
   }
-  return exportSnapshot({ store: app.deps.store, registry: app.deps.registry, cache: loaded, webRoot: findWebRoot(), outDir, now: app.deps.now });
+  return exportSnapshot({ store: app.deps.store, registry: app.deps.registry, cache: loaded, webRoot: findWebRoot(), outDir, now: app.deps.now, language: app.deps.settings.language });
 }
 
 /** `daybreak export --out DIR [--json]`: the static snapshot (DESIGN §13). Exit 0, or 2 when DIR cannot be replaced. */

@@ -82,6 +82,7 @@ describe('daybreak export', () => {
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(readdirSync(join(site, 'api/v1/rankings')).sort()).toEqual(['top_gainers.json', 'top_losers.json', 'trending.json', 'volume_surge.json']);
     expect(JSON.parse(readFileSync(join(site, SNAPSHOT_MARKER), 'utf8'))).toMatchObject({ reports: 3, charts: 3 });
+    expect(JSON.parse(readFileSync(join(site, 'api/v1/brief.json'), 'utf8'))).toMatchObject({ business_date: '2026-11-25', execution_id: secondExecution });
     // No temporary or set-aside directory is left next to it.
     expect(readdirSync(dir).filter((f) => f.includes('site'))).toEqual(['site']);
   });
@@ -97,6 +98,7 @@ describe('daybreak export', () => {
         const api = (url: string) => server.inject({ url }).then((r) => JSON.parse(r.body));
         expect(JSON.parse(readFileSync(join(out, 'api/v1/tickers.json'), 'utf8'))).toEqual(await api('/api/v1/tickers'));
         expect(JSON.parse(readFileSync(join(out, 'api/v1/rankings/trending.json'), 'utf8'))).toEqual(await api('/api/v1/rankings?category=trending&limit=50'));
+        expect(JSON.parse(readFileSync(join(out, 'api/v1/brief.json'), 'utf8'))).toEqual(await api('/api/v1/brief'));
         const live = await api('/api/v1/report/DBS19');
         const file = JSON.parse(readFileSync(join(out, 'api/v1/reports/DBS19.json'), 'utf8'));
         expect({ ...file, chart_url: null }).toEqual({ ...live, chart_url: null });

@@ -14,6 +14,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ReportCache } from '../http/report-cache.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
+import type { Language } from '../report/narrative-contract.js';
 import type { Store } from '../store/store.js';
 import { SNAPSHOT_FILES, type SnapshotContext } from './snapshot-files.js';
 
@@ -29,6 +30,7 @@ export interface ExportOptions {
   webRoot: string | undefined;
   outDir: string;
   now: () => Date;
+  language: Language;
 }
 
 export interface ExportResult {
@@ -75,7 +77,7 @@ export async function exportSnapshot(options: ExportOptions): Promise<ExportResu
   };
   try {
     if (options.webRoot) await writeWebPage(options.webRoot, write, exportedAt);
-    const ctx: SnapshotContext = { store: options.store, registry: options.registry, cache: options.cache, exportedAt };
+    const ctx: SnapshotContext = { store: options.store, registry: options.registry, cache: options.cache, exportedAt, language: options.language };
     const counts: Record<string, number> = {};
     for (const source of SNAPSHOT_FILES) {
       for await (const file of source.files(ctx)) {

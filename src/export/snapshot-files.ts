@@ -5,9 +5,11 @@
  * as one more entry (`api/v1/brief.json`, `api/v1/track-record.json`) and teaches the page's `snapshotFile()` in
  * `src/http/web/api.js` where it lives.
  */
+import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
 import { rankingBody, RANKING_CATEGORIES, tickersBody } from '../http/market-routes.js';
 import type { ReportCache } from '../http/report-cache.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
+import type { Language } from '../report/narrative-contract.js';
 import type { Store } from '../store/store.js';
 
 export interface SnapshotContext {
@@ -16,6 +18,8 @@ export interface SnapshotContext {
   /** The latest report of every ticker, loaded. */
   cache: ReportCache;
   exportedAt: string;
+  /** REPORT_LANGUAGE: the language of the brief, as `GET /api/v1/brief` answers by default. */
+  language: Language;
 }
 
 export interface SnapshotFile {
@@ -72,6 +76,16 @@ export const SNAPSHOT_FILES: SnapshotSource[] = [
       for (const category of RANKING_CATEGORIES) {
         yield { path: `api/v1/rankings/${category}.json`, body: json(rankingBody(cache, category, RANKING_LIMIT)) };
       }
+    },
+  },
+  {
+    // GET /api/v1/brief: the morning brief of the newest finished execution (none before the first run).
+    name: 'brief',
+    async *files({ store, language }) {
+      const execution = await latestDeliverableExecution(store);
+      if (!execution) return;
+      const reports = await loadReportsOfDate(store, execution.business_date);
+      yield { path: 'api/v1/brief.json', body: json(briefOf(reports.values(), execution, language)) };
     },
   },
 ];

@@ -105,7 +105,10 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: RouteContext)
         throw new HttpError(404, 'execution_not_found', `no execution ${request.params.id}`, { execution_id: request.params.id });
       }
       reply.header('cache-control', 'no-store');
-      return summarizeExecution(execution, await store.listJobs(execution.execution_id), { includeJobs: true });
+      return summarizeExecution(execution, await store.listJobs(execution.execution_id), {
+        includeJobs: true,
+        delivery: (await store.getDeliverySummary(execution.execution_id)) ?? null,
+      });
     },
   );
 

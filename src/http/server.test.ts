@@ -503,6 +503,9 @@ describe('ops', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/brief',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
         '/api/v1/executions',
         '/api/v1/executions/{id}',
         '/api/v1/health',

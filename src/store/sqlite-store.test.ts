@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
+import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 
 describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeIncrementalStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+describeSubscriptionStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 
 describe('openSqliteStore', () => {
   it('creates the folder, uses WAL, and reopens an existing database without migrating twice', async () => {

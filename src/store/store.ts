@@ -3,6 +3,7 @@ import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { IncrementalStore } from './incremental-store.js';
+import type { SubscriptionStore } from '../delivery/subscription-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -120,7 +121,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends IncrementalStore {
+export interface Store extends SubscriptionStore, IncrementalStore {
   readonly kind: string;
   close(): Promise<void>;
 
