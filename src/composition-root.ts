@@ -22,6 +22,9 @@ import { createYahooClient, type YahooClient } from './sources/yahoo-client.js';
 import { YahooMarketData } from './sources/yahoo-market-data.js';
 import { YahooNewsSource } from './sources/yahoo-news.js';
 import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+import { DailyBudgetWriter } from './narrative/daily-budget-writer.js';
+import { bangkokDate } from './report/business-date.js';
 import type { DeliveryDeps } from './delivery/deliver.js';
 import { DeliveryChannels } from './delivery/delivery-channels.js';
 import { EmailChannel } from './delivery/email-channel.js';
@@ -85,15 +88,25 @@ export function createNewsSource(choice: string, market: MarketDataChoice, yahoo
  * The narrative writer of each execution. The LLM writer shares one concurrency limit across executions but keeps
  * a budget per execution, so one run's spend never starves the next.
  */
-function createWriterFor(config: Config): {
+function createWriterFor(config: Config, store: Store, now: () => Date): {
   usesLlm: boolean;
   writerFor: (executionId: string) => NarrativeWriter;
   usageOf: (executionId: string) => unknown;
+  identity: { name: string; model: string | null };
+  available: (executionId: string, businessDate: string) => Promise<boolean>;
 } {
   const template = new TemplateNarrativeWriter();
   const apiKey = llmApiKey(config);
   const useLlm = config.NARRATIVE_WRITER === 'llm' || (config.NARRATIVE_WRITER === 'auto' && apiKey !== undefined);
-  if (!useLlm || !apiKey) return { usesLlm: false, writerFor: () => template, usageOf: () => undefined };
+  if (!useLlm || !apiKey) {
+    return {
+      usesLlm: false,
+      writerFor: () => template,
+      usageOf: () => undefined,
+      identity: { name: template.name, model: null },
+      available: async () => false,
+    };
+  }
   const base = new LlmNarrativeWriter({
     client: new OpenAI({ baseURL: config.LLM_BASE_URL, apiKey, maxRetries: 0 }),
     model: config.LLM_MODEL,
@@ -104,19 +117,57 @@ function createWriterFor(config: Config): {
     fallback: template,
     prices: DEFAULT_MODEL_PRICES,
   });
-  const budgets = new Map<string, { writer: LlmNarrativeWriter; budget: LlmBudget }>();
+  const budgets = new Map<string, { writer: NarrativeWriter; budget: LlmBudget; daily: DailyBudgetWriter | undefined }>();
+  const dailyLimit = config.LLM_DAILY_BUDGET_USD;
+  const businessDates = new Map<string, Promise<string>>();
+  const businessDateOf = (executionId: string) => {
+    let date = businessDates.get(executionId);
+    if (!date) {
+      date = store.getExecution(executionId).then((e) => e?.business_date ?? bangkokDate(now()));
+      date.catch(() => businessDates.delete(executionId));
+      businessDates.set(executionId, date);
+      if (businessDates.size > 50) businessDates.delete(businessDates.keys().next().value!);
+    }
+    return date;
+  };
   const entryOf = (executionId: string) => {
     let entry = budgets.get(executionId);
     if (!entry) {
       const budget = new LlmBudget({ limitUsd: config.LLM_BUDGET_USD });
-      entry = { writer: base.withBudget(budget), budget };
+      const llm = base.withBudget(budget);
+      const daily =
+        dailyLimit === null
+          ? undefined
+          : new DailyBudgetWriter({
+              inner: llm,
+              fallback: template,
+              limitUsd: dailyLimit,
+              spentToday: async () => {
+                const businessDate = await businessDateOf(executionId);
+                return { businessDate, spentUsd: await store.llmSpentOn(businessDate) };
+              },
+              onExhausted: (warning) => {
+                budget.noteFallback('budget');
+                budget.warnOnce(warning.replace(/: template writer used$/, ': the rest of the run used the template writer'));
+              },
+            });
+      entry = { writer: daily ?? llm, budget, daily };
       budgets.set(executionId, entry);
       // A long-lived worker sees many executions: keep the accounts of the recent ones only.
       if (budgets.size > 50) budgets.delete(budgets.keys().next().value!);
     }
     return entry;
   };
-  return { usesLlm: true, writerFor: (id) => entryOf(id).writer, usageOf: (id) => budgets.get(id)?.budget.summary() };
+  return {
+    usesLlm: true,
+    writerFor: (id) => entryOf(id).writer,
+    usageOf: (id) => budgets.get(id)?.budget.summary(),
+    identity: { name: base.name, model: base.model },
+    available: async (id) => {
+      const entry = entryOf(id);
+      return !entry.budget.exhausted && (entry.daily ? await entry.daily.canSpend() : true);
+    },
+  };
 }
 
 /**
@@ -170,7 +221,8 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
   // A failed warm-up is not an error of its own: the same failure reaches the first report's chart, which says so.
   const warmCharts = () => void lazyCharts.warm().catch(() => {});
   const yahoo = yahooClientOf(config);
-  const writers = createWriterFor(config);
+  const now = overrides.now ?? (() => new Date());
+  const writers = createWriterFor(config, store, now);
   const deps: PipelineDeps = {
     store,
     registry: new TickerRegistry(tickers),
@@ -178,8 +230,10 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     newsSource: createNewsSource(config.NEWS_SOURCE, config.MARKET_DATA, yahoo),
     writerFor: writers.writerFor,
     llmUsageOf: writers.usageOf,
+    narrativeWriter: writers.identity,
+    llmAvailable: writers.available,
     charts: lazyCharts,
-    now: overrides.now ?? (() => new Date()),
+    now,
     owner: processOwner(mode),
     events: new EventEmitter(),
     settings: {

@@ -171,6 +171,15 @@ const envSchema = z.object({
   /** Daily bars a report reads: enough for SMA-200 plus a 252-bar percentile lookback. Default 600. */
   HISTORY_BARS: z.coerce.number().int().min(60).default(600),
   /**
+   * USD of LLM calls per business date across every run and process (kept in the store, so it holds across
+   * restarts); past it every report uses the template writer with a warning. `none` (default) = no daily limit.
+   */
+  LLM_DAILY_BUDGET_USD: z
+    .union([z.literal('none').transform(() => null), z.coerce.number().min(0)])
+    .default(null),
+  /** `daybreak serve` writes the static snapshot (as `daybreak export --out`) to this folder after every execution. */
+  EXPORT_DIR: z.string().min(1).optional(),
+  /**
    * Absolute http(s) URL where readers open the web page (`https://daybreak.example.com`): report links and chart
    * images in digests. Required by the webhook, LINE and Telegram channels.
    */

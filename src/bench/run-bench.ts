@@ -85,6 +85,20 @@ if (!only || 'ingest-fundamentals'.includes(only)) {
     number | string
   >;
 }
+// Incremental runs (issue 15): each child runs a precompute and then a second one on unchanged inputs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the child processes
+const incremental: Record<string, any>[] = [];
+if (!only || 'incremental'.includes(only)) {
+  const universe = join(work, 'universe-incremental.json');
+  writeTickersFile(universe, syntheticTickers(1000));
+  for (const [name, args, target] of [
+    ['56 DRs, template writer, + export', ['template', '', join(work, 'site')], '2nd ≤ 0.1 × 1st'],
+    ['56 DRs, LLM writer (fake answers in 2 s)', ['llm'], '2nd ≤ 0.1 × 1st, 0 LLM calls'],
+    ['1,000 synthetic, template writer', ['template', universe], '2nd ≤ 2 s'],
+  ] as const) {
+    incremental.push({ name, target, ...runChild('incremental-bench-child', [`sqlite:${join(work, `incremental-${incremental.length}.db`)}`, ...args]).measured });
+  }
+}
 const distributed: Record<string, number | string>[] = [];
 if (!only || 'distributed'.includes(only)) {
   const universe = join(work, 'universe-distributed.json');
@@ -162,6 +176,24 @@ if (ingestFundamentals) {
     ],
   );
 }
+if (incremental.length) {
+  printTable(
+    ['incremental: 2nd run on unchanged inputs', 'done', '1st run', '2nd run', '2nd / 1st', 'reused', 'LLM calls 1st / 2nd', 'target'],
+    incremental.map((r) => [
+      r.name,
+      `${r.second.completed}/${r.total}`,
+      `${fmt(r.first.wall_ms / 1000, 2)} s`,
+      `${fmt(r.second.wall_ms / 1000, 2)} s`,
+      fmt(r.ratio, 3),
+      String(r.second.reused),
+      `${r.first.llm_calls} / ${r.second.llm_calls}`,
+      r.target,
+    ]),
+  );
+  for (const r of incremental.filter((x) => x.export)) {
+    console.log(`export of the ${r.export.reports} reports: ${fmt(r.export.wall_ms, 0)} ms, ${r.export.files} files, ${fmt(r.export.bytes / 2 ** 20, 2)} MB\n`);
+  }
+}
 if (distributed.length) {
   const embeddedRate = Number(distributed.find((d) => d.mode === 'embedded')?.reports_per_s ?? 0);
   const oneWorker = Number(distributed.find((d) => d.mode === 'distributed' && d.workers === 1)?.reports_per_s ?? 0);
@@ -228,6 +260,7 @@ const report = {
   chart_only: chartOnly,
   results,
   llm,
+  incremental,
   distributed,
   ingest_fundamentals: ingestFundamentals,
   http,

@@ -51,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--limit <n>', 'only the first N tickers', parsePositiveInt('--limit'))
     .option('--tickers <symbols>', 'comma-separated symbols, any form (NVDA19, nvda, D05.SI)', parseSymbolList('--tickers'))
     .option('--only-failed <execution>', 'run again the tickers that failed in that execution')
+    .option('--force', 'recompute every report, even those whose inputs have not changed since the latest one')
     .option('--json', 'print only the execution summary as JSON on stdout')
     .option('--deliver', 'then deliver the digests to the subscriptions that are due (step 7)')
     .action((flags) => withApp((app) => precomputeCommand(app, flags, io))());
@@ -144,6 +145,13 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--horizon <bars>', '1, 5 or 21 trading bars (default: all three)')
     .option('--json', 'print the track record JSON (calls, summary, baselines)')
     .action((symbol, flags) => withApp((app) => trackRecordCommand(app, symbol, flags, io))());
+
+  program
+    .command('export')
+    .description('write a static snapshot of the read side (web page + API as files) for any static host or CDN')
+    .requiredOption('--out <dir>', 'directory to write (replaced atomically; an existing one must be an earlier snapshot or empty)')
+    .option('--json', 'print what was written as JSON')
+    .action((flags) => withApp(async (app) => (await import('./export-command.js')).exportCommand(app, flags, io))());
 
   program
     .command('tickers')

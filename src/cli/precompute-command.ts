@@ -13,6 +13,8 @@ export interface PrecomputeFlags {
   tickers?: string[];
   onlyFailed?: string;
   json?: boolean;
+  /** Recompute every report even when its inputs have not changed. */
+  force?: boolean;
   deliver?: boolean;
 }
 
@@ -23,6 +25,7 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
     ...(flags.limit !== undefined && { limit: flags.limit }),
     ...(flags.tickers && { tickers: flags.tickers }),
     ...(flags.onlyFailed && { only_failed: flags.onlyFailed }),
+    ...(flags.force && { force: true }),
   };
   // With --json, stdout carries the summary only; everything else goes to stderr.
   const log = flags.json ? io.err : io.out;
@@ -51,8 +54,9 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
       if (bar) {
         bar.update(e.completed + e.failed, { failed: e.failed, ticker: job.ticker });
       } else {
-        const mark = job.status === 'completed' ? 'ok  ' : 'FAIL';
-        log(`${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${job.error ? `  ${job.error}` : ''}`);
+        const mark = job.status !== 'completed' ? 'FAIL' : job.reused_from ? 'same' : 'ok  ';
+        const note = job.error ? `  ${job.error}` : job.reused_from ? `  inputs unchanged: report of ${job.reused_from} carried forward` : '';
+        log(`${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${note}`);
       }
     },
   });
@@ -85,6 +89,12 @@ export function formatSummary(s: ExecutionSummary): string {
     `${s.execution_id}: ${s.status} — ${s.completed}/${s.total} completed, ${s.failed} failed, ${s.pending} pending` +
       ` in ${formatMs(s.duration_ms)} (slowest job ${formatMs(s.slowest_job_ms)})`,
   ];
+  if (s.reused > 0) {
+    lines.push(
+      `reused: ${s.reused} report(s) carried forward, their inputs unchanged since the latest report (no chart, no LLM call); ` +
+        '`daybreak precompute --force` recomputes them',
+    );
+  }
   if (s.llm) {
     lines.push(
       `llm: ${s.llm.llm_reports} report(s) written by the LLM, ${s.llm.calls} call(s), ` +

@@ -70,6 +70,7 @@ export function formatReport(r: Report): string {
   return [
     `${r.ticker}  ${r.company_name} (${r.yahoo_symbol} · ${r.exchange} · ${r.currency})${demo}`,
     `as of ${r.as_of} · business date ${r.business_date}${r.stale ? ' · STALE' : ''} · ${r.execution_id} · source ${r.data_source}`,
+    ...(r.reused_from ? [`carried forward: inputs unchanged since ${r.reused_from} made this report (generated ${r.generated_at}); no new chart or narrative`] : []),
     '',
     `Price       ${num(r.price)} ${r.currency}  ${r.price_change === null ? '' : `${r.price_change >= 0 ? '+' : ''}${num(r.price_change)}`} (${pct(r.price_change_pct)})`,
     `Trend       SMA20 ${num(i.sma_20)}${rank(p.price_vs_sma_20)}  SMA50 ${num(i.sma_50)}${rank(p.price_vs_sma_50)}  SMA200 ${num(i.sma_200)}${rank(p.price_vs_sma_200)}  EMA12 ${num(i.ema_12)}  EMA26 ${num(i.ema_26)}`,

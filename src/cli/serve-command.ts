@@ -8,7 +8,9 @@ import type { ScheduleStatus } from '../http/http-deps.js';
 import { DeliveryTicker } from '../delivery/delivery-ticker.js';
 import { DailyScheduler } from '../http/scheduler.js';
 import { buildServer } from '../http/server.js';
+import { SnapshotExporter } from '../export/snapshot-exporter.js';
 import type { CliIo } from './cli-io.js';
+import { exportApp } from './export-command.js';
 
 /** Orphaned and overdue executions are closed this often (another process may have died mid-run). */
 const SWEEP_MS = 60_000;
@@ -26,6 +28,8 @@ export interface RunningServe {
   /** `http://HOST:PORT` actually bound (port 0 picks one). */
   url: string;
   scheduler: DailyScheduler | undefined;
+  /** `EXPORT_DIR` set: exports the static snapshot after every execution. */
+  exporter: SnapshotExporter | undefined;
   /** Delivers after each scheduled run and at each subscription's `deliver_at` (with the schedule). */
   deliveries: DeliveryTicker | undefined;
   /** Graceful stop: scheduler, then HTTP, then the queue (jobs in hand finish), then runs left unfinished. */
@@ -105,6 +109,18 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     throw error;
   }
 
+  // EXPORT_DIR: the static snapshot, written at start and after every execution this process follows.
+  let exporter: SnapshotExporter | undefined;
+  if (config.EXPORT_DIR) {
+    const outDir = config.EXPORT_DIR;
+    exporter = new SnapshotExporter(() => exportApp(app, outDir, server.reportCache), log);
+    server.backgroundRuns.onFinished(() => {
+      // The cache reloads finished reports on the job-ended event; one refresh makes sure the snapshot has them all.
+      void server.reportCache.refresh().catch(() => {}).then(() => exporter!.request());
+    });
+    void exporter.request();
+  }
+
   if (options.schedule ?? true) {
     ticker = new DeliveryTicker(app.delivery, log);
     const deliveries = ticker;
@@ -139,6 +155,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     server,
     url,
     scheduler,
+    exporter,
     deliveries: ticker,
     stop: () =>
       (stopping ??= (async () => {
@@ -148,6 +165,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
         await server.close();
         await queue.close();
         await server.backgroundRuns.close();
+        await exporter?.idle();
         redis?.disconnect();
         log.info({}, 'daybreak serve stopped');
       })()),

@@ -17,6 +17,7 @@ export interface RunLog {
 export class BackgroundRuns {
   private readonly runs = new Map<string, { source: string; done: Promise<ExecutionRecord | undefined> }>();
   private closing = false;
+  private readonly finishedListeners: ((execution: ExecutionRecord) => void)[] = [];
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -35,6 +36,7 @@ export class BackgroundRuns {
           { execution_id: id, source: closed.source, status: closed.status, completed: closed.completed, failed: closed.failed, duration_ms: closed.duration_ms },
           'execution finished',
         );
+        for (const listener of this.finishedListeners) listener(closed);
         return closed;
       },
       (error) => {
@@ -45,6 +47,11 @@ export class BackgroundRuns {
     this.runs.set(id, { source: execution.source, done });
     void done.finally(() => this.runs.delete(id));
     return done;
+  }
+
+  /** Called with each followed execution once it has closed (e.g. to export the static snapshot). */
+  onFinished(listener: (execution: ExecutionRecord) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   /** Ids of the executions being followed, optionally only those of one source. */

@@ -104,6 +104,28 @@ function freshness(cache: ReportCache, entry: CachedReport | undefined) {
     execution_id: s.execution_id,
     stale: cache.isStale(entry),
     data_source: s.data_source,
+    reused_from: s.reused_from,
+  };
+}
+
+/** `GET /api/v1/rankings` (and the static snapshot's `rankings/<category>.json`). */
+export function rankingBody(cache: ReportCache, category: RankingCategory, limit: number) {
+  const items = rank(cache, category, limit);
+  return {
+    category,
+    rule: RANKING_RULES[category],
+    as_of: items.reduce<string | null>((latest, i) => (latest === null || i.as_of > latest ? i.as_of : latest), null),
+    count: items.length,
+    items,
+  };
+}
+
+/** `GET /api/v1/tickers` (and the static snapshot's `tickers.json`). */
+export function tickersBody(cache: ReportCache, tickers: readonly Ticker[]) {
+  return {
+    today: cache.today(),
+    count: tickers.length,
+    tickers: tickers.map((t) => ({ ...tickerJson(t), report: freshness(cache, cache.get(t.symbol)) })),
   };
 }
 
@@ -191,16 +213,8 @@ export function registerMarketRoutes(app: FastifyInstance, ctx: RouteContext): v
       },
     },
     async (request, reply) => {
-      const { category, limit } = request.query;
-      const items = rank(cache, category, limit);
       reply.header('cache-control', 'no-cache');
-      return {
-        category,
-        rule: RANKING_RULES[category],
-        as_of: items.reduce<string | null>((latest, i) => (latest === null || i.as_of > latest ? i.as_of : latest), null),
-        count: items.length,
-        items,
-      };
+      return rankingBody(cache, request.query.category, request.query.limit);
     },
   );
 
@@ -224,12 +238,7 @@ export function registerMarketRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
-      const tickers = http.registry.all();
-      return {
-        today: cache.today(),
-        count: tickers.length,
-        tickers: tickers.map((t) => ({ ...tickerJson(t), report: freshness(cache, cache.get(t.symbol)) })),
-      };
+      return tickersBody(cache, http.registry.all());
     },
   );
 }

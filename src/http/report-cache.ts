@@ -43,6 +43,8 @@ export interface ReportSummary {
   execution_id: string;
   data_source: string;
   language: string | null;
+  /** Carried forward (inputs unchanged): the execution that made the report. */
+  reused_from: string | null;
 }
 
 export interface CachedReport {
@@ -318,6 +320,7 @@ function prepare(stored: StoredReport): CachedReport {
       execution_id: stored.execution_id,
       data_source: stored.data_source,
       language: report.language ?? null,
+      reused_from: report.reused_from ?? null,
     },
   };
 }

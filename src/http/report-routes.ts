@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { gzip as gzipCb } from 'node:zlib';
 import { promisify } from 'node:util';
 import { startExecution } from '../pipeline/precompute.js';
+import { readReportInputs } from '../pipeline/report-inputs.js';
 import type { Ticker } from '../registry/ticker.js';
 import { jobIdFor } from '../store/sql-store.js';
 import type { JobRecord } from '../store/store.js';
 import { HttpError } from './http-errors.js';
+import { requireAdmin } from './execution-routes.js';
 import type { RouteContext } from './http-deps.js';
 import { type CachedReport, etagMatches, pickEncoding } from './report-cache.js';
 import { errorResponses, JOB_ID_PATTERN, jobSchema, symbolParams } from './schemas.js';
@@ -44,6 +46,21 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
   const { registry } = http;
   /** On-demand runs of this process still going, by ticker (the job id, once started): a second POST gets that job. */
   const onDemand = new Map<string, Promise<string>>();
+  const requireAdminForForce = requireAdmin(http.config.DAYBREAK_ADMIN_TOKEN);
+
+  /**
+   * Whether today's stored report was made from the inputs the store holds now. The peer set is the one of the
+   * execution that made the report (peers are computed across the universe once per run); the daily run notices
+   * changes to the other tickers' prices. A report made before fingerprints existed counts as unchanged.
+   */
+  async function todaysReportCurrent(ticker: Ticker, today: string) {
+    const latest = await http.store.getLatestReportInputs(ticker.symbol);
+    if (latest?.business_date !== today) return undefined;
+    if (!latest.inputs_fingerprint) return latest;
+    const peers = await http.store.getPeerSet(latest.execution_id, ticker.symbol);
+    const now = await readReportInputs(http.deps, ticker, today, peers && peers.top.length > 0 ? peers : null);
+    return now?.fingerprint === latest.inputs_fingerprint ? latest : undefined;
+  }
 
   function sendReport(request: FastifyRequest, reply: FastifyReply, entry: CachedReport): FastifyReply {
     const body = cache.bodyFor(entry);
@@ -148,26 +165,30 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
         tags: ['reports'],
         summary: 'Generate a report now (on demand)',
         description:
-          'Answers at once. When today\'s report exists and `force_refresh` is not set: 200 with its (completed) job. ' +
-          'Otherwise starts a one-ticker execution (source `api`) and answers 202 with the job id; poll `status_url`. ' +
-          'A second request while that job runs gets the same job. Rate-limited per IP.',
+          'Answers at once. When today\'s report exists and was made from the inputs in the store now: 200 with its ' +
+          '(completed) job. Otherwise (no report today, or its inputs changed) starts a one-ticker execution (source `api`) ' +
+          'and answers 202 with the job id; poll `status_url`; a report whose inputs equal the latest stored one is carried ' +
+          'forward at no cost. `force_refresh` (recompute even so, which may pay for an LLM call) is an admin action: it ' +
+          'needs `Authorization: Bearer <DAYBREAK_ADMIN_TOKEN>`. A second request while that job runs gets the same job. ' +
+          'Rate-limited per IP.',
         params: symbolParams,
         querystring: { type: 'object', properties: { force_refresh: { type: 'boolean' } } },
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { force_refresh: { type: 'boolean', description: 'recompute even when today\'s report exists' } },
+          properties: { force_refresh: { type: 'boolean', description: 'admin: recompute even when today\'s report is current' } },
         },
         response: {
           200: { description: 'today\'s report exists: its job', ...jobSchema },
           202: { description: 'started: poll status_url', ...jobSchema },
-          ...errorResponses(400, 404, 429),
+          ...errorResponses(400, 401, 404, 429, 503),
         },
       },
     },
     async (request, reply) => {
-      const ticker = registry.resolveOrThrow(request.params.symbol);
       const force = request.body?.force_refresh ?? request.query.force_refresh ?? false;
+      if (force) await requireAdminForForce(request);
+      const ticker = registry.resolveOrThrow(request.params.symbol);
       const running = onDemand.get(ticker.symbol);
       if (running) {
         const job = await running.then((jobId) => http.store.getJob(jobId), () => undefined);
@@ -177,9 +198,8 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
       }
       const before = running;
       if (!force) {
-        const today = cache.today();
         // The store, not the cache: a report made by another process in the last poll interval counts too.
-        const stored = await http.store.getReport(ticker.symbol, today);
+        const stored = await todaysReportCurrent(ticker, cache.today());
         if (stored) {
           const jobId = jobIdFor(ticker.symbol, stored.execution_id);
           const job = (await http.store.getJob(jobId)) ?? { job_id: jobId, ticker: ticker.symbol, execution_id: stored.execution_id, status: 'completed' as const };
@@ -194,7 +214,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
       }
       // Registered before the next await, so a concurrent POST for the same ticker gets this run instead of starting
       // another.
-      const starting = startExecution(http.deps, http.queue, { tickers: [ticker.symbol] }, 'api');
+      const starting = startExecution(http.deps, http.queue, { tickers: [ticker.symbol], ...(force && { force: true }) }, 'api');
       const pending = starting.then((e) => jobIdFor(ticker.symbol, e.execution_id));
       pending.catch(() => {}); // its failure is this request's error, answered below
       onDemand.set(ticker.symbol, pending);

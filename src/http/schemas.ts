@@ -67,6 +67,7 @@ export const executionSummarySchema = {
     business_date: { type: 'string' },
     total: { type: 'integer' },
     completed: { type: 'integer' },
+    reused: { type: 'integer', description: 'completed jobs that carried the latest report forward (inputs unchanged)' },
     failed: { type: 'integer' },
     pending: { type: 'integer' },
     started_at: { type: 'string' },

@@ -197,21 +197,52 @@ describe('on-demand generation', () => {
     expect(execution).toMatchObject({ source: 'api', requested: { tickers: ['AAPL19'] }, status: 'completed', total: 1 });
   });
 
-  it('answers 200 with the completed job when today\'s report exists, and starts again with force_refresh', async () => {
+  it('answers 200 with the completed job when today\'s report is current; force_refresh is an admin action', async () => {
     const existing = await server.inject({ method: 'POST', url: '/api/v1/report/MSFT19', payload: {} });
     expect(existing.statusCode).toBe(200);
     expect(json(existing.body)).toMatchObject({ ticker: 'MSFT19', status: 'completed', report_url: '/api/v1/report/MSFT19' });
 
-    const forced = await server.inject({ method: 'POST', url: '/api/v1/report/MSFT19', payload: { force_refresh: true } });
+    // Nobody can make us pay twice: an anonymous force_refresh is refused before anything runs.
+    for (const anonymous of [
+      { method: 'POST' as const, url: '/api/v1/report/MSFT19', payload: { force_refresh: true } },
+      { method: 'POST' as const, url: '/api/v1/report/MSFT19?force_refresh=true' },
+      { method: 'POST' as const, url: '/api/v1/report/MSFT19?force_refresh=true', headers: { authorization: 'Bearer not-the-token' } },
+    ]) {
+      const refused = await server.inject(anonymous);
+      expect(refused.statusCode).toBe(401);
+      expect(json(refused.body).error.code).toBe('unauthorized');
+    }
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const forced = await server.inject({ method: 'POST', url: '/api/v1/report/MSFT19', payload: { force_refresh: true }, headers: auth });
     expect(forced.statusCode).toBe(202);
-    const again = await server.inject({ method: 'POST', url: '/api/v1/report/MSFT19?force_refresh=true' });
+    const again = await server.inject({ method: 'POST', url: '/api/v1/report/MSFT19?force_refresh=true', headers: auth });
     // A second request while the first job runs gets the same job (or, if it already ended, a new one).
     expect([200, 202]).toContain(again.statusCode);
     const forcedJob = json(forced.body);
-    await eventually(async () => {
+    const done = await eventually(async () => {
       const status = json((await server.inject({ url: forcedJob.status_url })).body);
       return status.status === 'completed' ? status : undefined;
     });
+    const execution = json((await server.inject({ url: `/api/v1/executions/${done.execution_id}` })).body);
+    expect(execution).toMatchObject({ requested: { tickers: ['MSFT19'], force: true }, reused: 0 });
+  });
+
+  it('generates anonymously only when today\'s report is missing or its inputs changed', async () => {
+    const unchanged = await server.inject({ method: 'POST', url: '/api/v1/report/TENCENT19' });
+    expect(unchanged.statusCode).toBe(200);
+    // A corrected bar is a changed input: the anonymous request now makes the report again.
+    const store = t.app.deps.store;
+    const bars = (await store.getDailyBars('TENCENT19', 1))!;
+    await store.upsertDailyBars('TENCENT19', [{ ...bars.bars[0]!, volume: bars.bars[0]!.volume + 1 }], bars.source);
+    const changed = await server.inject({ method: 'POST', url: '/api/v1/report/TENCENT19' });
+    expect(changed.statusCode).toBe(202);
+    const job = json(changed.body);
+    const done = await eventually(async () => {
+      const status = json((await server.inject({ url: job.status_url })).body);
+      return status.status === 'completed' ? status : undefined;
+    });
+    expect(done.reused_from).toBeNull();
+    expect((await server.inject({ method: 'POST', url: '/api/v1/report/TENCENT19' })).statusCode).toBe(200);
   });
 
   it('gives concurrent requests for the same ticker one job', async () => {
@@ -472,6 +503,9 @@ describe('ops', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/brief',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
         '/api/v1/executions',
         '/api/v1/executions/{id}',
         '/api/v1/health',

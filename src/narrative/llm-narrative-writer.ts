@@ -326,6 +326,6 @@ export class LlmNarrativeWriter implements NarrativeWriter {
     this.#o.budget.noteFallback(reason);
     const draft = await this.#o.fallback.write(inputs, plan);
     // A billed but rejected answer keeps its usage on the report: the money was spent for it.
-    return { ...draft, usage: usage ?? draft.usage, warnings: [warning, ...extra, ...draft.warnings] };
+    return { ...draft, usage: usage ?? draft.usage, warnings: [warning, ...extra, ...draft.warnings], fallback_reason: reason };
   }
 }

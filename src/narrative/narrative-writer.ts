@@ -15,6 +15,12 @@ export interface NarrativeDraft {
   model: string | null;
   usage: { input_tokens: number; output_tokens: number; cost_usd: number } | null;
   warnings: string[];
+  /**
+   * Set when an LLM writer's report was written by its fallback (the template) instead: why (`budget`,
+   * `payment_required`, `unauthorized`, `unavailable`, `request_failed`, `rejected`). Decides whether a later run with
+   * the same inputs makes the report again (the LLM could not be reached) or carries it forward.
+   */
+  fallback_reason?: string;
 }
 
 export interface NarrativePlan {

@@ -11,6 +11,8 @@ export interface ExecutionSummary {
   business_date: string;
   total: number;
   completed: number;
+  /** Completed jobs that carried the ticker's latest report forward: inputs unchanged, no chart, no LLM call. */
+  reused: number;
   failed: number;
   pending: number;
   started_at: string;
@@ -33,9 +35,9 @@ export interface ExecutionSummary {
     output_tokens: number;
     processes: number;
   } | null;
+  jobs?: Pick<JobRecord, 'job_id' | 'ticker' | 'status' | 'attempts' | 'started_at' | 'finished_at' | 'duration_ms' | 'error' | 'reused_from'>[];
   /** Where the execution's deliveries stand (step 7), null before any; only in the detail of one execution. */
   delivery?: DeliverySummary | null;
-  jobs?: Pick<JobRecord, 'job_id' | 'ticker' | 'status' | 'attempts' | 'started_at' | 'finished_at' | 'duration_ms' | 'error'>[];
 }
 
 export function summarizeExecution(
@@ -52,6 +54,7 @@ export function summarizeExecution(
     business_date: execution.business_date,
     total: execution.total,
     completed: execution.completed,
+    reused: execution.reused,
     failed: execution.failed,
     pending: execution.total - execution.completed - execution.failed,
     started_at: execution.started_at,
@@ -76,6 +79,7 @@ export function summarizeExecution(
         finished_at: j.finished_at,
         duration_ms: j.duration_ms,
         error: j.error,
+        reused_from: j.reused_from,
       })),
     }),
   };

@@ -26,6 +26,14 @@ export interface PipelineDeps {
   writerFor: (executionId: string) => NarrativeWriter;
   /** This process's LLM account for the execution, when an LLM writer is in use; saved on the execution. */
   llmUsageOf: (executionId: string) => unknown;
+  /** The configured narrative writer and model: part of every report's inputs fingerprint. */
+  narrativeWriter: { name: string; model: string | null };
+  /**
+   * Whether a report of this execution could be written by the LLM now (an LLM writer is configured, and neither
+   * the run's nor the day's budget is spent): a carried-forward candidate that fell back to the template because
+   * the LLM was unavailable is then made again.
+   */
+  llmAvailable: (executionId: string, businessDate: string) => Promise<boolean>;
   charts: ChartRenderer;
   /** The only clock the pipeline reads. */
   now: () => Date;

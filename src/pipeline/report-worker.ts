@@ -3,29 +3,30 @@ import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
-import { addDays } from '../report/business-date.js';
-import type { DailyBar } from '../report/daily-bar.js';
-import { buildFundamentals, type Fundamentals } from '../report/fundamentals.js';
-import { buildFxView, fxPairFor, FX_MONTH_BARS, type FxView } from '../report/fx-view.js';
 import { narrativeInputsOf, type NarrativeInputs } from '../report/narrative-inputs.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
-import { assembleReport, type NewsSection, type ReportTimings } from '../report/report.js';
+import { assembleReport, type NewsSection, type Report, type ReportTimings } from '../report/report.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
 import { scoreForUsers } from '../report/user-facing-scores.js';
-import { assessValuation, scoreValuation, type Valuation } from '../report/valuation.js';
-import { endOfBangkokDayMs } from '../sources/news-source.js';
-import type { ExecutionRecord, JobOutcome } from '../store/store.js';
-import { barsToRead, createLiveCalls } from '../track-record/live-calls.js';
+import { scoreValuation } from '../report/valuation.js';
+import type { ExecutionRecord, JobOutcome, StoredHeadline } from '../store/store.js';
+import { createLiveCalls } from '../track-record/live-calls.js';
 import { narrativeTrackRecord } from '../track-record/report-track-record.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
+import { readReportInputs } from './report-inputs.js';
 
 const NEWS_ITEMS = 5;
-/** FX rates read per report: the month of the THB return plus slack for holidays on either calendar. */
-const FX_RATES_READ = FX_MONTH_BARS * 2 + 10;
-/** Company info older than this many days before the business date is still shown, with a warning. */
-const OLD_COMPANY_INFO_DAYS = 10;
+
+/**
+ * Why a report fell back to the template writer when the LLM could not be reached (the run's or the day's budget
+ * spent, 402, a refused key, 429/5xx/timeouts past the retries): such a report is made again by the next run that
+ * can reach the LLM, so the reader gets the better narrative. An answer rejected by validation (`rejected`) or a
+ * request the provider refused as malformed (`request_failed`) is carried forward like any other report: asking
+ * again costs money and the inputs have not changed.
+ */
+const LLM_UNREACHED = new Set(['budget', 'payment_required', 'unauthorized', 'unavailable']);
 
 /** Where the HTTP API serves a report's chart; the same path whichever process made the report. */
 export function chartUrlFor(ticker: string): string {
@@ -77,14 +78,48 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     if (job) deps.events.emit(JOB_ENDED, { job, execution } satisfies JobEndedEvent);
   }
 
-  async function readNews(ticker: Ticker, businessDate: string, warnings: string[]): Promise<NewsSection | null> {
-    if (!deps.newsSource) return null;
-    const windowEnd = new Date(endOfBangkokDayMs(businessDate)).toISOString();
-    const since = new Date(Date.parse(windowEnd) - deps.settings.newsWindowDays * 86_400_000).toISOString();
-    const headlines = await store.getNews(ticker.symbol, since, windowEnd, 500);
-    const news = analyzeNews(headlines, { windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
+  function analyzeHeadlines(read: { windowEnd: string; headlines: StoredHeadline[] } | null, businessDate: string, warnings: string[]): NewsSection | null {
+    if (!read) return null;
+    const news = analyzeNews(read.headlines, { windowEnd: read.windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
     if (!news.overall_sentiment) warnings.push(`no news in the ${deps.settings.newsWindowDays} days to ${businessDate}`);
     return news;
+  }
+
+  /**
+   * Carries the ticker's latest report forward when it was made from exactly these inputs (DESIGN §13): no chart,
+   * no narrative, no LLM call. On the same business date nothing is written (the row is already there); on a later
+   * one, a new row for this business date copies the report and its chart with `reused_from`. Returns the
+   * execution that made the report, or undefined when a new report must be made.
+   */
+  async function carryForward(execution: ExecutionRecord, ticker: Ticker, fingerprint: string): Promise<string | undefined> {
+    if (execution.requested.force) return undefined;
+    const latest = await store.getLatestReportInputs(ticker.symbol);
+    if (!latest || latest.inputs_fingerprint !== fingerprint || latest.business_date > execution.business_date) return undefined;
+    if (latest.narrative_fallback && LLM_UNREACHED.has(latest.narrative_fallback) && (await deps.llmAvailable(execution.execution_id, execution.business_date))) {
+      return undefined;
+    }
+    const origin = latest.reused_from ?? latest.execution_id;
+    if (latest.business_date === execution.business_date) return origin;
+    const previous = await store.getReport(ticker.symbol, latest.business_date);
+    if (!previous) return undefined;
+    const report = JSON.parse(previous.body) as Report;
+    report.business_date = execution.business_date;
+    report.execution_id = execution.execution_id;
+    report.reused_from = origin;
+    report.stale = false;
+    await store.carryReportForward(
+      {
+        ...previous,
+        business_date: execution.business_date,
+        execution_id: execution.execution_id,
+        body: JSON.stringify(report),
+        inputs_fingerprint: fingerprint,
+        reused_from: origin,
+        narrative_fallback: latest.narrative_fallback,
+      },
+      latest.business_date,
+    );
+    return origin;
   }
 
   async function readPeers(executionId: string, ticker: Ticker, warnings: string[]): Promise<PeerComparison | null> {
@@ -94,43 +129,6 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       return null;
     }
     return peers;
-  }
-
-  /**
-   * Company info of the ticker and its peer candidates (one query) and its pair's FX rates (one query), read together.
-   * Missing parts are warnings: a report without fundamentals or the THB view is still a report.
-   */
-  async function readFundamentals(
-    ticker: Ticker,
-    businessDate: string,
-    bars: DailyBar[],
-    peers: PeerComparison | null,
-    warnings: string[],
-  ): Promise<{ fundamentals: Fundamentals | null; valuation: Valuation; fx: FxView | null }> {
-    const sectorMates = peers?.sector_mates ?? [];
-    const correlated = (peers?.top ?? []).map((p) => p.ticker);
-    const pair = fxPairFor(ticker.currency);
-    const [infos, rates] = await Promise.all([
-      store.getLatestCompanyInfo([...new Set([ticker.symbol, ...sectorMates, ...correlated])], businessDate),
-      pair ? store.getDailyBars(pair, FX_RATES_READ) : Promise.resolve(undefined),
-    ]);
-    const own = infos.get(ticker.symbol);
-    let fundamentals: Fundamentals | null = null;
-    if (!own) {
-      warnings.push(`company info unavailable: none stored for ${ticker.symbol} on or before ${businessDate} (fundamentals and valuation left out)`);
-    } else {
-      fundamentals = buildFundamentals(own, bars.at(-1)!.close, ticker.currency);
-      if (own.business_date < addDays(businessDate, -OLD_COMPANY_INFO_DAYS)) warnings.push(`old company info: fetched for ${own.business_date}`);
-    }
-    const pe = (symbol: string) => ({ ticker: symbol, pe_ratio: infos.get(symbol)?.info.pe_ratio ?? null });
-    const valuation = assessValuation(fundamentals, { sectorMates: sectorMates.map(pe), correlated: correlated.map(pe) });
-    let fx: FxView | null = null;
-    if (pair) {
-      fx = rates ? buildFxView(pair, bars, rates.bars) : null;
-      if (!fx) warnings.push(`FX unavailable: no ${pair} rates stored on or before ${bars.at(-1)!.date} (the THB view is left out)`);
-      else if (fx.rate_date < addDays(bars.at(-1)!.date, -7)) warnings.push(`old FX rate: ${pair} is from ${fx.rate_date}`);
-    }
-    return { fundamentals, valuation, fx };
   }
 
   return async (queued, attempt) => {
@@ -145,10 +143,18 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const ticker = registry.get(queued.ticker);
       if (!ticker) throw new PermanentError(`${queued.ticker} is not in the ticker registry`);
       const execution = await executionOf(queued.executionId);
-      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, barsToRead(deps.settings.historyBars)));
-      if (!stored) {
+      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+      const read = await readReportInputs(deps, ticker, execution.business_date, peers, stage);
+      if (!read) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
+      const { bars: stored, news: headlines, fundamentals, valuation, fx, fingerprint } = read;
+      const reusedFrom = await stage('reuse', () => carryForward(execution, ticker, fingerprint));
+      if (reusedFrom) {
+        await end(queued.jobId, { status: 'completed', cost_usd: 0, reused_from: reusedFrom });
+        return;
+      }
+      warnings.push(...read.warnings);
       // The report reads its history window; the bars before it only serve the held call (hysteresis).
       const bars = stored.bars.slice(-deps.settings.historyBars);
       const technicals = await stage('indicators', (): TechnicalAnalysis => {
@@ -175,11 +181,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           return null;
         }
       });
-      const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
-      const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
-      const { fundamentals, valuation, fx } = await stage('read_fundamentals', () =>
-        readFundamentals(ticker, execution.business_date, stored.bars, peers, warnings),
-      );
+      const news = analyzeHeadlines(headlines, execution.business_date, warnings);
 
       const inputs: NarrativeInputs = {
         ...narrativeInputsOf({ ticker, technicals, news, peers, dataSource: stored.source, language: deps.settings.language }),
@@ -247,6 +249,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         timings,
         warnings,
         trackRecord,
+        inputsFingerprint: fingerprint,
       });
       await store.saveReport(
         {
@@ -257,6 +260,8 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           generated_at: report.generated_at,
           data_source: report.data_source,
           body: JSON.stringify(report),
+          inputs_fingerprint: fingerprint,
+          narrative_fallback: narrative.draft.fallback_reason ?? null,
         },
         chart,
       );

@@ -123,6 +123,13 @@ export interface Report {
   /** How this ticker's earlier calls did (DESIGN §12); null when none is recorded. */
   track_record: ReportTrackRecord | null;
   warnings: string[];
+  /** Hash of everything the report was made from (inputs-fingerprint.ts). */
+  inputs_fingerprint: string;
+  /**
+   * Set on a report carried forward to a later business date because its inputs had not changed: the execution
+   * that made it (no chart was drawn and no narrative written again).
+   */
+  reused_from: string | null;
 }
 
 export interface ReportInput {
@@ -157,6 +164,7 @@ export interface ReportInput {
   /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
   warnings: string[];
   trackRecord?: ReportTrackRecord | null;
+  inputsFingerprint: string;
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
@@ -232,6 +240,8 @@ export function assembleReport(input: ReportInput): Report {
     api_costs: input.apiCosts,
     track_record: input.trackRecord && input.trackRecord.sample_size > 0 ? input.trackRecord : null,
     warnings,
+    inputs_fingerprint: input.inputsFingerprint,
+    reused_from: null,
   };
 }
 

@@ -208,6 +208,19 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0007_incremental': {
+      async up(db: Kysely<any>) {
+        // What a report was made from (a hash), which execution made the report a carried-forward row copies, and
+        // why an LLM-writer report fell back to the template (recomputed when the LLM could not be reached).
+        await db.schema.alterTable('reports').addColumn('inputs_fingerprint', 'text').execute();
+        await db.schema.alterTable('reports').addColumn('reused_from', 'text').execute();
+        await db.schema.alterTable('reports').addColumn('narrative_fallback', 'text').execute();
+        await db.schema.alterTable('jobs').addColumn('reused_from', 'text').execute();
+        await db.schema.alterTable('executions').addColumn('reused', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        // The day's LLM spend is summed over the executions of a business date (LLM_DAILY_BUDGET_USD).
+        await db.schema.createIndex('executions_business_date_idx').on('executions').column('business_date').execute();
+      },
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
+import { describeIncrementalStoreContract } from './incremental-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 import { describeCallStoreContract } from '../track-record/call-store.contract.js';
@@ -26,6 +27,7 @@ afterAll(async () => {
 });
 
 describeStoreContract('postgres', () => openIsolated());
+describeIncrementalStoreContract('postgres', () => openIsolated());
 describeSubscriptionStoreContract('postgres', () => openIsolated());
 describeCallStoreContract('postgres', () => openIsolated());
 describeCompanyInfoStoreContract('postgres', () => openIsolated());

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /** Table shapes shared by every SQL adapter. Types are kept to text, integer and double so the SQL stays portable. */
 export interface TickersTable {
@@ -41,6 +41,8 @@ export interface ExecutionsTable {
   cost_usd: number;
   owner: string;
   heartbeat_at: string;
+  /** Jobs that carried the latest report forward instead of making one (0007_incremental). */
+  reused: Generated<number>;
 }
 
 export interface JobsTable {
@@ -56,6 +58,7 @@ export interface JobsTable {
   finished_at: string | null;
   duration_ms: number | null;
   expires_at: string;
+  reused_from: string | null;
 }
 
 export interface ReportsTable {
@@ -67,6 +70,9 @@ export interface ReportsTable {
   data_source: string;
   body: string;
   chart_png: Uint8Array | null;
+  inputs_fingerprint: string | null;
+  reused_from: string | null;
+  narrative_fallback: string | null;
 }
 
 export interface NewsItemsTable {

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { OnConflictBuilder, Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { CompanyInfo } from '../sources/company-info.js';
@@ -6,6 +6,8 @@ import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { CallFilter, CallKey, StoredCall } from '../track-record/call-store.js';
 import type { CallGrades } from '../track-record/grade-calls.js';
+import type { LatestReportInputs } from './incremental-store.js';
+import * as incremental from './sql-incremental-store.js';
 import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
 import { SqlCallStore } from './sql-call-store.js';
 import { SqlSubscriptionStore } from './sql-subscription-store.js';
@@ -398,7 +400,7 @@ export class SqlStore implements Store {
     return this.db.transaction().execute(async (trx) => {
       const job = await trx
         .updateTable('jobs')
-        .set({ status: outcome.status, error: outcome.error ?? null, finished_at: outcome.finished_at })
+        .set({ status: outcome.status, error: outcome.error ?? null, finished_at: outcome.finished_at, reused_from: outcome.reused_from ?? null })
         .where('job_id', '=', jobId)
         .where('status', 'in', ['pending', 'in_progress'])
         .returning(['execution_id', 'started_at'])
@@ -414,7 +416,11 @@ export class SqlStore implements Store {
       const counter = outcome.status === 'completed' ? 'completed' : 'failed';
       const execution = await trx
         .updateTable('executions')
-        .set((eb) => ({ [counter]: eb(counter, '+', 1), cost_usd: eb('cost_usd', '+', outcome.cost_usd ?? 0) }))
+        .set((eb) => ({
+          [counter]: eb(counter, '+', 1),
+          cost_usd: eb('cost_usd', '+', outcome.cost_usd ?? 0),
+          ...(outcome.reused_from && { reused: eb('reused', '+', 1) }),
+        }))
         .where('execution_id', '=', job.execution_id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -458,17 +464,14 @@ export class SqlStore implements Store {
   async saveReport(report: StoredReport, chartPng: Uint8Array | null): Promise<void> {
     await this.db
       .insertInto('reports')
-      .values({ ...report, chart_png: chartPng })
-      .onConflict((oc) =>
-        oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
-          as_of: eb.ref('excluded.as_of'),
-          execution_id: eb.ref('excluded.execution_id'),
-          generated_at: eb.ref('excluded.generated_at'),
-          data_source: eb.ref('excluded.data_source'),
-          body: eb.ref('excluded.body'),
-          chart_png: eb.ref('excluded.chart_png'),
-        })),
-      )
+      .values({
+        ...report,
+        chart_png: chartPng,
+        inputs_fingerprint: report.inputs_fingerprint ?? null,
+        reused_from: report.reused_from ?? null,
+        narrative_fallback: report.narrative_fallback ?? null,
+      })
+      .onConflict(replaceReportOnConflict)
       .execute();
   }
 
@@ -518,6 +521,18 @@ export class SqlStore implements Store {
       .select(['r.ticker', 'r.business_date', 'r.generated_at', 'r.execution_id'])
       .orderBy('r.ticker')
       .execute();
+  }
+
+  getLatestReportInputs(ticker: string): Promise<LatestReportInputs | undefined> {
+    return incremental.getLatestReportInputs(this.db, ticker);
+  }
+
+  carryReportForward(report: StoredReport, fromBusinessDate: string): Promise<void> {
+    return incremental.carryReportForward(this.db, report, fromBusinessDate);
+  }
+
+  llmSpentOn(businessDate: string): Promise<number> {
+    return incremental.llmSpentOn(this.db, businessDate);
   }
 
   // Delivery (src/delivery/subscription-store.ts), written in its own file.
@@ -575,6 +590,21 @@ export class SqlStore implements Store {
   }
 }
 
+/** A second write of (ticker, business_date) replaces every column of the row: one report per ticker per date. */
+export function replaceReportOnConflict(oc: OnConflictBuilder<Database, 'reports'>) {
+  return oc.columns(['ticker', 'business_date']).doUpdateSet((eb) => ({
+    as_of: eb.ref('excluded.as_of'),
+    execution_id: eb.ref('excluded.execution_id'),
+    generated_at: eb.ref('excluded.generated_at'),
+    data_source: eb.ref('excluded.data_source'),
+    body: eb.ref('excluded.body'),
+    chart_png: eb.ref('excluded.chart_png'),
+    inputs_fingerprint: eb.ref('excluded.inputs_fingerprint'),
+    reused_from: eb.ref('excluded.reused_from'),
+    narrative_fallback: eb.ref('excluded.narrative_fallback'),
+  }));
+}
+
 export function jobIdFor(ticker: string, executionId: string): string {
   return `rpt_${ticker}_${executionId}`;
 }
@@ -628,6 +658,7 @@ function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
     cost_usd: Number(r.cost_usd),
     owner: r.owner,
     heartbeat_at: r.heartbeat_at,
+    reused: Number(r.reused ?? 0),
   };
 }
 
@@ -645,6 +676,7 @@ function toJob(r: Selectable<JobsTable>): JobRecord {
     finished_at: r.finished_at,
     duration_ms: r.duration_ms == null ? null : Number(r.duration_ms),
     expires_at: r.expires_at,
+    reused_from: r.reused_from ?? null,
   };
 }
 

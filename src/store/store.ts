@@ -2,6 +2,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import type { IncrementalStore } from './incremental-store.js';
 import type { SubscriptionStore } from '../delivery/subscription-store.js';
 import type { CallStore } from '../track-record/call-store.js';
 import type { CompanyInfoStore } from './company-info-store.js';
@@ -15,6 +16,8 @@ export interface ExecutionRequest {
   limit?: number;
   tickers?: string[];
   only_failed?: string;
+  /** Recompute every report even when its inputs are those of the latest stored one (`precompute --force`). */
+  force?: boolean;
 }
 
 export interface ExecutionRecord {
@@ -36,6 +39,8 @@ export interface ExecutionRecord {
   /** `host:pid` of the process that follows this execution; lets a later start recognise an orphan. */
   owner: string;
   heartbeat_at: string;
+  /** Jobs that carried the ticker's latest report forward (unchanged inputs) instead of making a new one. */
+  reused: number;
 }
 
 export interface JobRecord {
@@ -51,6 +56,8 @@ export interface JobRecord {
   finished_at: string | null;
   duration_ms: number | null;
   expires_at: string;
+  /** Set when the job carried a report forward: the execution that made it. */
+  reused_from: string | null;
 }
 
 export interface NewExecution {
@@ -81,6 +88,12 @@ export interface StoredReport {
   generated_at: string;
   data_source: string;
   body: string;
+  /** Hash of everything the report was made from (report/inputs-fingerprint.ts). */
+  inputs_fingerprint?: string | null;
+  /** A carried-forward copy: the execution that made the report. */
+  reused_from?: string | null;
+  /** Why an LLM-writer report was written by the template instead (`budget`, `unavailable`, `rejected`…). */
+  narrative_fallback?: string | null;
 }
 
 /** Identifies the latest report of a ticker: a new business date, or a rewrite of the same one, changes it. */
@@ -102,13 +115,15 @@ export interface JobOutcome {
   finished_at: string;
   /** Spent on paid APIs (the LLM) by this job; added to the execution's `cost_usd`. */
   cost_usd?: number;
+  /** The job carried the latest report forward instead of making one: the execution that made it. */
+  reused_from?: string;
 }
 
 /**
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore {
+export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore, IncrementalStore {
   readonly kind: string;
   close(): Promise<void>;
 

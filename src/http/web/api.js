@@ -1,7 +1,36 @@
-/** The JSON API of the same process: the fetch helper, its error type, and how a failed call is shown. */
+/**
+ * The JSON API of the same process: the fetch helper, its error type, and how a failed call is shown. In a static
+ * snapshot (`daybreak export`, marked by `data-snapshot` on the root element) the same calls read plain files under
+ * `api/v1/`, relative to the page so the snapshot works under any path prefix of any static host.
+ */
 import { h } from './dom.js';
 
-export const API = '/api/v1';
+/** When the snapshot was exported (ISO time), or null on the live server. */
+export const SNAPSHOT = document.documentElement.getAttribute('data-snapshot');
+export const API = SNAPSHOT ? 'api/v1' : '/api/v1';
+
+/**
+ * The file of a snapshot that answers a GET of the live API, or null when a snapshot has none. A feature whose
+ * endpoint is exported (src/export/snapshot-files.ts) adds its file here.
+ */
+export function snapshotFile(path) {
+  const [route, query = ''] = path.split('?');
+  const rest = route.startsWith(`${API}/`) ? route.slice(API.length + 1) : null;
+  if (rest === null) return null;
+  if (rest === 'tickers' || rest === 'brief' || rest === 'track-record') return `${API}/${rest}.json`;
+  if (rest === 'rankings') {
+    const category = new URLSearchParams(query).get('category');
+    return category && /^[a-z_]+$/.test(category) ? `${API}/rankings/${category}.json` : null;
+  }
+  const report = /^report\/([^/]+)$/.exec(rest);
+  if (report) return `${API}/reports/${encodeURIComponent(decodeURIComponent(report[1]).toUpperCase())}.json`;
+  return null;
+}
+
+/** Where the JSON of a ticker's report is, for a link. */
+export function reportJsonUrl(ticker) {
+  return SNAPSHOT ? `${API}/reports/${encodeURIComponent(ticker)}.json` : `${API}/report/${encodeURIComponent(ticker)}`;
+}
 /** While something runs (an execution, an on-demand report), the page polls this often. */
 export const LIVE_POLL_MS = 1_000;
 
@@ -15,6 +44,7 @@ export class ApiError extends Error {
 }
 
 export async function api(path, { signal, method = 'GET', body, token } = {}) {
+  if (SNAPSHOT) return snapshotApi(path, method, signal);
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
@@ -31,6 +61,24 @@ export async function api(path, { signal, method = 'GET', body, token } = {}) {
     throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`, err?.details);
   }
   return data;
+}
+
+async function snapshotApi(path, method, signal) {
+  if (method !== 'GET') {
+    throw new ApiError(405, 'static_snapshot', 'This is a static snapshot of Daybreak: it shows the reports as they were exported and cannot run anything.');
+  }
+  const file = snapshotFile(path);
+  if (!file) throw new ApiError(404, 'not_in_snapshot', 'This static snapshot does not include that page.');
+  const res = await fetch(file, { headers: { accept: 'application/json' }, signal, cache: 'no-cache' });
+  if (!res.ok) {
+    const report = /^report\/([^/?]+)/.exec(path.slice(API.length + 1));
+    throw new ApiError(
+      404,
+      'not_in_snapshot',
+      report ? `${decodeURIComponent(report[1])} has no report in this snapshot.` : `This static snapshot has no ${file} (${res.status}).`,
+    );
+  }
+  return res.json();
 }
 
 /** Lists come as a bare array or wrapped (`items`, `executions`, `results`). */

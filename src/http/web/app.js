@@ -7,6 +7,7 @@
  * Safety: every piece of server text goes into the page as a text node (the `h()` builder never parses HTML), and
  * the narrative is turned into DOM nodes by markdown.js, so a report can never inject markup.
  */
+import { SNAPSHOT } from './api.js';
 import { executionView } from './execution-view.js';
 import { executionsView } from './executions-view.js';
 import { listView } from './list-view.js';
@@ -22,7 +23,18 @@ const ROUTES = [
   [/^\/executions\/([^/]+)\/?$/, executionView],
   [/^\/track-record\/?$/, trackRecordView],
   [/^\/track-record\/([^/]+)\/?$/, trackRecordView],
-];
+].filter(([pattern]) => !SNAPSHOT || !pattern.source.includes('executions'));
+
+// A static snapshot has no live executions and runs nothing: the monitor and the admin parts are left out.
+if (SNAPSHOT) {
+  document.querySelector('[data-nav="executions"]')?.closest('li')?.remove();
+  document.documentElement.classList.add('is-snapshot');
+  const note = document.createElement('p');
+  note.className = 'snapshot-note';
+  note.id = 'snapshot-note';
+  note.textContent = `Static snapshot, exported ${new Date(SNAPSHOT).toLocaleString()}.`;
+  document.querySelector('.site-header__inner')?.append(note);
+}
 
 /** Path prefix → the header link (`data-nav`) marked current. */
 const NAV_SECTIONS = [

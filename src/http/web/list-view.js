@@ -1,5 +1,5 @@
 /** The ticker list (`#/`): every ticker with its latest report's headline numbers, filtered and sorted in place. */
-import { API, ApiError, api, errorBox, itemsOf } from './api.js';
+import { API, ApiError, SNAPSHOT, api, errorBox, itemsOf } from './api.js';
 import { badge, changeClass, fmtDate, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, STANCE_LABEL } from './dom.js';
 import { briefPanel } from './brief-panel.js';
 import { setView } from './router.js';
@@ -175,6 +175,7 @@ export async function listView(scope) {
 }
 
 function emptyUniverseMessage() {
+  if (SNAPSHOT) return h('span', {}, 'This snapshot holds no reports.');
   return h(
     'span',
     {},

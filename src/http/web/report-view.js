@@ -1,5 +1,5 @@
 /** One ticker's report (`#/report/:symbol`), or a way to generate it when there is none yet. */
-import { API, ApiError, LIVE_POLL_MS, api, errorBox } from './api.js';
+import { API, ApiError, LIVE_POLL_MS, SNAPSHOT, api, errorBox, reportJsonUrl } from './api.js';
 import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
 import { fundamentalsSection } from './fundamentals-view.js';
 import { renderMarkdown } from './markdown.js';
@@ -147,6 +147,14 @@ function renderReport(r) {
       freshnessBadges(r),
       h('span', { class: 'muted' }, 'generated ', time(r.generated_at, fmtAgo(r.generated_at) || fmtDateTime(r.generated_at))),
     ),
+    r.reused_from
+      ? h(
+          'p',
+          { class: 'carried-forward', id: 'carried-forward' },
+          `Carried forward: its inputs (prices, news, peers) had not changed, so the report made by ${r.reused_from} on ` +
+            `${fmtDate(r.generated_at.slice(0, 10))} stands for ${fmtDate(r.business_date)}; no new chart or narrative was made.`,
+        )
+      : null,
     r.stance_reasons?.length
       ? h('p', { class: 'reasons' }, h('span', { class: 'reasons__label' }, 'Why: '), r.stance_reasons.join('; '), '.')
       : null,
@@ -444,7 +452,7 @@ function aboutSection(r) {
       h('dt', {}, 'Data'),
       h('dd', {}, r.data_source ?? DASH, isNum(r.bars_used) ? h('span', { class: 'muted' }, ` · ${r.bars_used} bars`) : null),
       h('dt', {}, 'Execution'),
-      h('dd', {}, r.execution_id ? h('a', { href: `#/executions/${encodeURIComponent(r.execution_id)}` }, r.execution_id) : DASH),
+      h('dd', {}, r.execution_id ? (SNAPSHOT ? r.execution_id : h('a', { href: `#/executions/${encodeURIComponent(r.execution_id)}` }, r.execution_id)) : DASH),
       h('dt', {}, 'Writer'),
       h('dd', {}, [r.narrative_writer, cost?.model].filter(Boolean).join(' · ') || DASH),
       h('dt', {}, 'Compute time'),
@@ -464,6 +472,6 @@ function aboutSection(r) {
       h('dt', {}, 'API cost'),
       h('dd', {}, cost ? `$${(cost.usd ?? 0).toFixed(4)}${cost.input_tokens || cost.output_tokens ? ` · ${cost.input_tokens}+${cost.output_tokens} tokens` : ''}` : DASH),
     ),
-    h('p', { class: 'small' }, h('a', { href: `${API}/report/${encodeURIComponent(r.ticker)}`, type: 'application/json' }, 'Report JSON')),
+    h('p', { class: 'small' }, h('a', { href: reportJsonUrl(r.ticker), type: 'application/json' }, 'Report JSON')),
   );
 }
