@@ -22,6 +22,7 @@ import { createYahooClient, type YahooClient } from './sources/yahoo-client.js';
 import { YahooMarketData } from './sources/yahoo-market-data.js';
 import { YahooNewsSource } from './sources/yahoo-news.js';
 import { openStore } from './store/open-store.js';
+import { OutageLog } from './store/outage-log.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +33,8 @@ export interface Daybreak {
   /** Embedded: reports are made in this process. Distributed (`REDIS_URL` set): by `daybreak worker` processes. */
   mode: Mode;
   deps: PipelineDeps;
+  /** PostgreSQL or Redis going away and coming back, once each (text on stderr until a command sets its reporter). */
+  outages: OutageLog;
   /**
    * The queue that `precompute` enqueues to. Embedded: an in-process queue already delivering to the report worker.
    * Distributed: a BullMQ producer; nothing in this process runs the jobs.
@@ -120,7 +123,8 @@ function createWriterFor(config: Config): {
 export async function openDaybreak(config: Config, overrides: { now?: () => Date } = {}): Promise<Daybreak> {
   const mode: Mode = config.REDIS_URL ? 'distributed' : 'embedded';
   const tickers = config.TICKERS_FILE ? loadTickersFile(config.TICKERS_FILE) : loadDefaultTickers();
-  const store = await openStore(config);
+  const outages = new OutageLog();
+  const store = await openStore(config, outages);
   try {
     await store.upsertTickers(tickers);
   } catch (error) {
@@ -152,6 +156,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     now: overrides.now ?? (() => new Date()),
     owner: processOwner(mode),
     events: new EventEmitter(),
+    outages,
     settings: {
       historyBars: config.HISTORY_BARS,
       executionTimeoutMs: config.EXECUTION_TIMEOUT_MS,
@@ -160,6 +165,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       language: config.REPORT_LANGUAGE,
       newsWindowDays: config.NEWS_WINDOW_DAYS,
       retry: { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS },
+      queueLockMs: config.QUEUE_LOCK_MS,
     },
   };
   const queues: JobQueue[] = [];
@@ -175,6 +181,8 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       concurrency: workerConcurrency,
       retry: deps.settings.retry,
       lockDurationMs: config.QUEUE_LOCK_MS,
+      outages,
+      giveUpAfterMs: config.EXECUTION_TIMEOUT_MS,
     });
   const track = <Q extends JobQueue>(queue: Q): Q => {
     queues.push(queue);
@@ -184,6 +192,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     config,
     mode,
     deps,
+    outages,
     openQueue() {
       if (mode === 'distributed') return track(bullmq());
       const queue = new MemoryQueue(workerConcurrency, deps.settings.retry);

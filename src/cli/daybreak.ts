@@ -7,6 +7,7 @@ import { executionsCommand } from './executions-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
+import { resumeCommand } from './resume-command.js';
 import { tickersCommand } from './tickers-command.js';
 import { workerCommand } from './worker-command.js';
 
@@ -27,6 +28,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   let exitCode = EXIT_OK;
   const withApp = (fn: (app: Daybreak) => Promise<number>) => async () => {
     const app = await openDaybreak(loadConfig(env));
+    // PostgreSQL or Redis going away and coming back: one line each on stderr (serve logs them as JSON instead).
+    app.outages.setReporter((_event, line) => io.err(`daybreak: ${line}`));
     try {
       exitCode = await fn(app);
     } finally {
@@ -48,6 +51,13 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--only-failed <execution>', 'run again the tickers that failed in that execution')
     .option('--json', 'print only the execution summary as JSON on stdout')
     .action((flags) => withApp((app) => precomputeCommand(app, flags, io))());
+
+  program
+    .command('resume')
+    .description('finish the unfinished jobs of an interrupted execution (default: every interrupted one), in that execution')
+    .argument('[id]', 'execution id')
+    .option('--json', 'print only the execution summary as JSON on stdout')
+    .action((id, flags) => withApp((app) => resumeCommand(app, id, flags, io))());
 
   program
     .command('ingest')

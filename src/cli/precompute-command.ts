@@ -3,7 +3,7 @@ import type { Daybreak } from '../composition-root.js';
 import { InputError } from '../errors.js';
 import { summarizeExecution, type ExecutionSummary } from '../pipeline/execution-summary.js';
 import { runPrecompute } from '../pipeline/precompute.js';
-import type { ExecutionRequest } from '../store/store.js';
+import type { ExecutionRequest, JobRecord } from '../store/store.js';
 import { type CliIo, formatMs } from './cli-io.js';
 
 export interface PrecomputeFlags {
@@ -26,7 +26,13 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
   let bar: SingleBar | undefined;
   const queue = app.openQueue();
   const execution = await runPrecompute(app.deps, queue, request, 'manual', {
-    onRecovered: (e) => io.err(`recovered execution ${e.execution_id} (${e.status}): its process had stopped or its deadline passed; unfinished jobs marked failed`),
+    onRecovered: (e) => io.err(`recovered execution ${e.execution_id} (${e.status}): its deadline passed; unfinished jobs marked failed`),
+    onInterrupted: (e) =>
+      io.err(
+        `execution ${e.execution_id} was interrupted (its process ${e.owner} stopped) with ${e.total - e.completed - e.failed} job(s) unfinished: ` +
+          `finish it with \`daybreak resume ${e.execution_id}\``,
+      ),
+    onRequeued: (id, jobs) => io.err(`${jobs} job(s) of ${id} were missing from the queue: enqueued again`),
     onAutoIngest: (tickers) => log(`no bars in the store for ${tickers.length} ticker(s): ingesting from ${app.deps.marketData.name} first`),
     onIngested: (r) => {
       if (r.status === 'failed') io.err(`ingest ${r.ticker} failed: ${r.error}`);
@@ -48,8 +54,7 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
       if (bar) {
         bar.update(e.completed + e.failed, { failed: e.failed, ticker: job.ticker });
       } else {
-        const mark = job.status === 'completed' ? 'ok  ' : 'FAIL';
-        log(`${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${job.error ? `  ${job.error}` : ''}`);
+        log(formatJobLine(job));
       }
     },
   });
@@ -62,6 +67,12 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
   if (flags.json) io.out(JSON.stringify(summary, null, 2));
   else io.out(formatSummary(summary));
   return summary.status === 'completed' ? 0 : 1;
+}
+
+/** One line per ended job: `ok   NVDA19   1.20 s`, or `FAIL` with the reason. */
+export function formatJobLine(job: JobRecord): string {
+  const mark = job.status === 'completed' ? 'ok  ' : 'FAIL';
+  return `${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${job.error ? `  ${job.error}` : ''}`;
 }
 
 export function formatSummary(s: ExecutionSummary): string {

@@ -127,6 +127,13 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_resilience': {
+      async up(db: Kysely<any>) {
+        // Reconciliation re-enqueues the unfinished jobs of a run only once its starter has enqueued them all.
+        await db.schema.alterTable('executions').addColumn('fanned_out_at', 'text').execute();
+        await db.updateTable('executions').set((eb: any) => ({ fanned_out_at: eb.ref('started_at') })).execute();
+      },
+    },
   };
 }
 

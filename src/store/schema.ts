@@ -41,6 +41,7 @@ export interface ExecutionsTable {
   cost_usd: number;
   owner: string;
   heartbeat_at: string;
+  fanned_out_at: string | null;
 }
 
 export interface JobsTable {

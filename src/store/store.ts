@@ -2,6 +2,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import type { ExecutionRecoveryStore } from './execution-recovery-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -33,6 +34,8 @@ export interface ExecutionRecord {
   /** `host:pid` of the process that follows this execution; lets a later start recognise an orphan. */
   owner: string;
   heartbeat_at: string;
+  /** When its jobs were handed to the queue; until then only its starter enqueues them (see `reconcileQueue`). */
+  fanned_out_at: string | null;
 }
 
 export interface JobRecord {
@@ -105,7 +108,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store {
+export interface Store extends ExecutionRecoveryStore {
   readonly kind: string;
   close(): Promise<void>;
 
