@@ -8,21 +8,15 @@
  *                           in progress at the kill is done (QUEUE_LOCK_MS from the environment).
  * Timed from trigger to the execution's end (ingest is done before the clock starts). Prints one JSON line.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
-import { ingestTickers } from '../pipeline/ingest.js';
 import { runPrecompute } from '../pipeline/precompute.js';
-import { bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
 import type { ExecutionRecord } from '../store/store.js';
+import { ingestUniverse, startPinnedWorker } from './bench-processes.js';
 import { startDedicatedPostgres, startDedicatedRedis } from './dedicated-services.js';
 
 const [mode = 'clean', tickersFile] = process.argv.slice(2);
-const bin = fileURLToPath(new URL('../../bin/daybreak.js', import.meta.url));
 const postgres = await startDedicatedPostgres();
 const redis = await startDedicatedRedis();
 const env: NodeJS.ProcessEnv = {
@@ -34,30 +28,13 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_POOL_SIZE: '4',
   REDIS_URL: redis.url,
 };
-const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
-const cores = availableParallelism();
-
 const app = await openDaybreak(loadConfig(env));
 app.outages.setReporter(() => {}); // this process is the stopwatch; the outages are the point
-const now = app.deps.now();
-await ingestTickers({
-  store: app.deps.store,
-  source: app.deps.marketData,
-  newsSource: app.deps.newsSource,
-  tickers: app.deps.registry.active(),
-  endDate: lastBusinessDayOnOrBefore(bangkokDate(now)),
-  today: bangkokDate(now),
-  minBars: app.config.HISTORY_BARS,
-  concurrency: 8,
-  retry: app.deps.settings.retry,
-});
+await ingestUniverse(app);
 
 const workers: ChildProcess[] = [];
 async function startWorker(core: number): Promise<ChildProcess> {
-  const command = taskset ? [taskset, '-c', String(core % cores), process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  for await (const line of createInterface({ input: child.stdout! })) if (/taking jobs/.test(line)) break;
-  child.stdout!.resume();
+  const child = await startPinnedWorker(env, core);
   workers.push(child);
   return child;
 }
