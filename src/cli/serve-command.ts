@@ -12,7 +12,7 @@ import { DailyScheduler } from '../http/scheduler.js';
 import { buildServer } from '../http/server.js';
 import type { CliIo } from './cli-io.js';
 
-/** Orphaned and overdue executions are closed this often (another process may have died mid-run). */
+/** Interrupted executions are resumed and overdue ones closed this often (another process may have died mid-run). */
 const SWEEP_MS = 60_000;
 const PURGE_MS = 3_600_000;
 /** Distributed: how often jobs the queue lost (a Redis restart) are enqueued again; at once when Redis is back. */
