@@ -75,10 +75,19 @@ const chaos = async () => {
 
 const recovery = async () => {
   if (!(await at(0.2))) return;
+  // Right after it finishes a job a busy worker has taken the next: killed then, it holds jobs.
+  await new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      if (!/^ok /m.test(chunk.toString())) return;
+      workers[0]!.stdout!.off('data', onData);
+      resolve();
+    };
+    workers[0]!.stdout!.on('data', onData);
+  });
   const inProgress = (await app.deps.store.listJobs(execution!.execution_id)).filter((j) => j.status === 'in_progress').map((j) => j.job_id);
   workers[0]!.kill('SIGKILL');
   const killedAt = performance.now();
-  note(`worker killed with SIGKILL holding some of ${inProgress.length} in-progress job(s)`);
+  note(`worker killed with SIGKILL just after it took a job (${inProgress.length} job(s) in progress in both workers)`);
   for (;;) {
     const jobs = await Promise.all(inProgress.map((id) => app.deps.store.getJob(id)));
     if (jobs.every((j) => j?.status === 'completed' || j?.status === 'failed')) break;
