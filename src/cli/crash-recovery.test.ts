@@ -73,5 +73,5 @@ describe('a precompute killed with SIGKILL mid-run', () => {
     expect(again.code).toBe(2);
     expect(again.err).toContain(`execution ${executionId} is completed, not interrupted: nothing to resume`);
     expect((await daybreak(['resume', 'precompute-nope'], env)).err).toContain('no execution precompute-nope');
-  });
+  }, 120_000);
 });
