@@ -29,6 +29,7 @@ import type { DeliveryDeps } from './delivery/deliver.js';
 import { DeliveryChannels } from './delivery/delivery-channels.js';
 import { EmailChannel } from './delivery/email-channel.js';
 import { WebhookChannel } from './delivery/webhook-channel.js';
+import { OutageLog } from './store/outage-log.js';
 
 const DAY_MS = 86_400_000;
 
@@ -39,6 +40,8 @@ export interface Daybreak {
   /** Embedded: reports are made in this process. Distributed (`REDIS_URL` set): by `daybreak worker` processes. */
   mode: Mode;
   deps: PipelineDeps;
+  /** PostgreSQL or Redis going away and coming back, once each (text on stderr until a command sets its reporter). */
+  outages: OutageLog;
   /**
    * The queue that `precompute` enqueues to. Embedded: an in-process queue already delivering to the report worker.
    * Distributed: a BullMQ producer; nothing in this process runs the jobs.
@@ -201,7 +204,8 @@ function createDeliveryChannels(config: Config): DeliveryChannels {
 export async function openDaybreak(config: Config, overrides: { now?: () => Date } = {}): Promise<Daybreak> {
   const mode: Mode = config.REDIS_URL ? 'distributed' : 'embedded';
   const tickers = config.TICKERS_FILE ? loadTickersFile(config.TICKERS_FILE) : loadDefaultTickers();
-  const store = await openStore(config);
+  const outages = new OutageLog();
+  const store = await openStore(config, outages);
   try {
     await store.upsertTickers(tickers);
   } catch (error) {
@@ -236,6 +240,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     now,
     owner: processOwner(mode),
     events: new EventEmitter(),
+    outages,
     settings: {
       historyBars: config.HISTORY_BARS,
       executionTimeoutMs: config.EXECUTION_TIMEOUT_MS,
@@ -244,6 +249,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       language: config.REPORT_LANGUAGE,
       newsWindowDays: config.NEWS_WINDOW_DAYS,
       retry: { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS },
+      queueLockMs: config.QUEUE_LOCK_MS,
     },
   };
   const channels = createDeliveryChannels(config);
@@ -275,6 +281,8 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       concurrency: workerConcurrency,
       retry: deps.settings.retry,
       lockDurationMs: config.QUEUE_LOCK_MS,
+      outages,
+      giveUpAfterMs: config.EXECUTION_TIMEOUT_MS,
     });
   const track = <Q extends JobQueue>(queue: Q): Q => {
     queues.push(queue);
@@ -285,6 +293,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     mode,
     deps,
     delivery,
+    outages,
     openQueue() {
       if (mode === 'distributed') return track(bullmq());
       const queue = new MemoryQueue(workerConcurrency, deps.settings.retry);

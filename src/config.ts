@@ -86,8 +86,11 @@ const envSchema = z.object({
     .optional(),
   /** BullMQ key prefix; deployments sharing a Redis keep apart by prefix. Default `daybreak`. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('daybreak'),
-  /** A distributed job whose worker stops renewing its lock this long goes to another worker. Default 30 s. */
-  QUEUE_LOCK_MS: positiveInt(30_000),
+  /**
+   * A distributed job whose worker stops renewing its lock this long goes to another worker (a `kill -9`ed worker's
+   * jobs run again within about 1.5× this). Default 10 s.
+   */
+  QUEUE_LOCK_MS: positiveInt(10_000),
   /** Market-data source for ingest: `demo` (default), `yahoo` (live) or `csv:DIR`. */
   MARKET_DATA: marketDataChoice.default({ kind: 'demo' }),
   /**

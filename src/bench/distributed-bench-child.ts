@@ -8,20 +8,17 @@
  * per core, as a worker per container with one CPU would run. The follower, PostgreSQL and Redis are not pinned.
  * argv: MODE(embedded|distributed) WORKERS TICKERS_FILE. Prints one JSON line.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
-import { ingestTickers } from '../pipeline/ingest.js';
 import { runPrecompute } from '../pipeline/precompute.js';
-import { bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
+import { ingestUniverse, startPinnedWorker, taskset } from './bench-processes.js';
 
 const [mode = 'embedded', workersArg = '1', tickersFile] = process.argv.slice(2);
 const workers = Number(workersArg);
@@ -29,7 +26,6 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const prefix = `daybreak-bench-${randomUUID()}`;
-const bin = fileURLToPath(new URL('../../bin/daybreak.js', import.meta.url));
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -41,33 +37,14 @@ const env: NodeJS.ProcessEnv = {
     : { DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'daybreak-bench-')), 'bench.db')}` }),
 };
 
-const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
-const cores = availableParallelism();
 // Embedded: this process makes the reports, so it takes core 0 for all its threads (-a) before it starts any work.
 if (mode === 'embedded' && taskset) execFileSync(taskset, ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
 const app = await openDaybreak(loadConfig(env));
-const now = app.deps.now();
-await ingestTickers({
-  store: app.deps.store,
-  source: app.deps.marketData,
-  newsSource: app.deps.newsSource,
-  tickers: app.deps.registry.active(),
-  endDate: lastBusinessDayOnOrBefore(bangkokDate(now)),
-  today: bangkokDate(now),
-  minBars: app.config.HISTORY_BARS,
-  concurrency: 8,
-  retry: app.deps.settings.retry,
-});
+await ingestUniverse(app);
 
 const children: ChildProcess[] = [];
-for (let i = 0; i < (mode === 'distributed' ? workers : 0); i++) {
-  const command = taskset ? [taskset, '-c', String(i % cores), process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  for await (const line of createInterface({ input: child.stdout! })) if (/taking jobs/.test(line)) break;
-  child.stdout!.resume();
-}
+for (let i = 0; i < (mode === 'distributed' ? workers : 0); i++) children.push(await startPinnedWorker(env, i));
 
 const started = performance.now();
 const execution = await runPrecompute(app.deps, app.openQueue(), {}, 'manual');

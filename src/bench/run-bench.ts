@@ -12,15 +12,17 @@ import { printHttpBench, runHttpBench } from './http-bench.js';
 import { syntheticTickers, writeTickersFile } from './synthetic-universe.js';
 
 const DISTRIBUTED_TICKERS = Number(process.env.BENCH_DISTRIBUTED_TICKERS ?? 1000);
+const CHAOS_TICKERS = Number(process.env.BENCH_CHAOS_TICKERS ?? 1000);
+const RECOVERY_TICKERS = 100;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const threads = availableParallelism();
 const work = mkdtempSync(join(tmpdir(), 'daybreak-bench-'));
 const childScript = (name: string) => fileURLToPath(new URL(`./${name}.js`, import.meta.url));
-const runChild = (name: string, args: string[]) => {
+const runChild = (name: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
   const started = performance.now();
   const output = execFileSync(process.execPath, [childScript(name), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, MARKET_DATA: 'demo', CHART_THREADS: String(threads) },
+    env: { ...process.env, MARKET_DATA: 'demo', CHART_THREADS: String(threads), ...env },
     maxBuffer: 64 * 2 ** 20,
   });
   return { processWallMs: performance.now() - started, measured: JSON.parse(output.trim().split('\n').at(-1)!) };
@@ -112,6 +114,17 @@ const DELIVERY_SUBSCRIPTIONS = Number(process.env.BENCH_DELIVERY_SUBSCRIPTIONS ?
 const delivery = !only || 'delivery'.includes(only)
   ? runChild('delivery-bench-child', [`sqlite:${join(work, 'delivery.db')}`, String(DELIVERY_SUBSCRIPTIONS), '0.2']).measured
   : undefined;
+// Distributed mode through faults (src/bench/chaos-bench-child.ts), on a PostgreSQL and a Redis of its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- merged JSON from the child processes
+const chaos: Record<string, any>[] = [];
+if (only && 'chaos'.includes(only)) {
+  const universe = join(work, 'universe-chaos.json');
+  writeTickersFile(universe, syntheticTickers(CHAOS_TICKERS));
+  for (const mode of ['clean', 'chaos']) chaos.push(runChild('chaos-bench-child', [mode, universe]).measured);
+  const small = join(work, 'universe-recovery.json');
+  writeTickersFile(small, syntheticTickers(RECOVERY_TICKERS));
+  for (const lockMs of ['30000', '10000']) chaos.push(runChild('chaos-bench-child', ['recovery', small], { QUEUE_LOCK_MS: lockMs }).measured);
+}
 // The HTTP read bench: daybreak serve vs bare node:http vs a naive parse-per-request server (src/bench/http-bench.ts).
 const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
 rmSync(work, { recursive: true, force: true });
@@ -210,6 +223,26 @@ if (distributed.length) {
     ]),
   );
 }
+if (chaos.length) {
+  const clean = chaos.find((c) => c.mode === 'clean');
+  const faulty = chaos.find((c) => c.mode === 'chaos');
+  printTable(
+    [`${CHAOS_TICKERS} synthetic tickers, 2 workers (PostgreSQL + BullMQ of their own)`, 'done', 'each job once', 'wall', 'vs fault-free', 'longest gap in completions', 'target'],
+    [clean, faulty].filter((c) => c !== undefined).map((c) => [
+      c.mode === 'clean' ? 'fault-free' : `chaos: ${(c.faults as { fault: string }[]).map((f) => f.fault).join('; ')}`,
+      `${c.completed}/${c.total}`,
+      c.completed_once ? 'yes' : 'NO',
+      `${fmt(c.wall_ms / 1000, 1)} s`,
+      fmt(c.wall_ms / clean!.wall_ms, 2),
+      `${fmt(c.longest_gap_ms / 1000, 1)} s`,
+      c.mode === 'clean' ? '—' : 'every job once, wall ≤ 1.5 × fault-free',
+    ]),
+  );
+  printTable(
+    [`Distributed recovery, ${RECOVERY_TICKERS} tickers: kill -9 of a worker holding jobs → the last of its jobs done`, 'QUEUE_LOCK_MS', 'recovery', 'done'],
+    chaos.filter((c) => c.mode === 'recovery').map((c) => [c.queue_lock_ms === 30000 ? 'before (BullMQ default)' : 'after (default now)', `${fmt(c.queue_lock_ms / 1000)} s`, `${fmt(c.recovery_ms / 1000, 1)} s`, `${c.completed}/${c.total}`]),
+  );
+}
 console.log('Baselines: the seed waits a fixed 300 s for fan-in (target ≤ 50 ms); its reports took 60–120 s each.');
 console.log(`Chart-only ${fmt(chartOnly.charts_per_s, 1)} charts/s on ${threads} threads; target: report throughput ≥ 60% of it, peak RSS ≤ 1 GB.`);
 if (delivery) {
@@ -263,6 +296,7 @@ const report = {
   incremental,
   distributed,
   ingest_fundamentals: ingestFundamentals,
+  chaos,
   http,
   backtest,
 };

@@ -13,7 +13,7 @@ const BIN = join(import.meta.dirname, '../../bin/daybreak.js');
 
 
 describe('a precompute killed with SIGKILL mid-run', () => {
-  it('leaves no job stuck: the next start closes the orphan, and --only-failed finishes the rest', async () => {
+  it('is pointed at by the next precompute and finished by `daybreak resume` in the same execution', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daybreak-crash-'));
     const db = join(dir, 'daybreak.db');
     const tickersFile = join(dir, 'universe.json');
@@ -43,26 +43,35 @@ describe('a precompute killed with SIGKILL mid-run', () => {
     expect(before?.status).toBe('running');
     expect(jobsBefore.filter((j) => j.status === 'pending' || j.status === 'in_progress').length).toBeGreaterThan(20);
 
-    // The next start recovers the orphan before doing its own work.
+    // The next start does not fail the interrupted run: it says so and names the command that finishes it.
     const next = await daybreak(['precompute', '--limit', '2', '--json'], env);
     expect(next.code).toBe(0);
-    expect(next.err).toMatch(new RegExp(`recovered execution ${executionId}`));
+    expect(next.err).toMatch(new RegExp(`execution ${executionId} was interrupted .* finish it with \`daybreak resume ${executionId}\``));
+    expect((await daybreak(['executions', executionId, '--json'], env)).out).toMatch(/"status": "running"/);
 
-    const shown = await daybreak(['executions', executionId, '--json'], env);
-    const recovered = JSON.parse(shown.out) as ExecutionSummary;
-    expect(recovered.status).toBe('completed_with_failures');
-    expect(recovered.pending).toBe(0);
-    expect(recovered.jobs!.some((j) => j.status === 'pending' || j.status === 'in_progress')).toBe(false);
-    expect(recovered.completed).toBeGreaterThanOrEqual(5);
-    expect(recovered.completed + recovered.failed).toBe(60);
-    expect(recovered.failures[0]!.error).toMatch(/^interrupted: the process running this execution .* stopped/);
-    expect(recovered.failures[0]!.error).toContain(`--only-failed ${executionId}`);
+    // `daybreak resume` finishes it in the same execution, without redoing the reports written before the crash.
+    const resumed = await daybreak(['resume', '--json'], env);
+    expect(resumed.code).toBe(0);
+    const [summary] = JSON.parse(resumed.out) as ExecutionSummary[];
+    expect(summary).toMatchObject({ execution_id: executionId, status: 'completed', total: 60, completed: 60, failed: 0, pending: 0 });
+    const after = await openSqliteStore(db);
+    try {
+      // (The two tickers of the later --limit 2 run have that run's report for the day.)
+      const rerun = new Set((JSON.parse(next.out) as ExecutionSummary).jobs!.map((j) => j.ticker));
+      for (const job of jobsBefore.filter((j) => j.status === 'completed' && !rerun.has(j.ticker))) {
+        const report = await after.getReport(job.ticker, before!.business_date);
+        expect(report?.execution_id).toBe(executionId);
+        expect(Date.parse(report!.generated_at)).toBeLessThanOrEqual(Date.parse(job.finished_at!));
+      }
+    } finally {
+      await after.close();
+    }
 
-    // Nothing written before the crash is lost, and the rest can be finished.
-    const completedTicker = recovered.jobs!.find((j) => j.status === 'completed')!.ticker;
-    expect((await daybreak(['report', completedTicker, '--json'], env)).code).toBe(0);
-    const rerun = await daybreak(['precompute', '--only-failed', executionId, '--json'], env);
-    expect(rerun.code).toBe(0);
-    expect(JSON.parse(rerun.out)).toMatchObject({ status: 'completed', total: recovered.failed, failed: 0 });
-  });
+    // Nothing is left to resume; a finished execution is not resumable, and says what to do instead.
+    expect(await daybreak(['resume'], env)).toMatchObject({ code: 0, out: 'no interrupted execution to resume' });
+    const again = await daybreak(['resume', executionId], env);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain(`execution ${executionId} is completed, not interrupted: nothing to resume`);
+    expect((await daybreak(['resume', 'precompute-nope'], env)).err).toContain('no execution precompute-nope');
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
 import { subscriptionsAddCommand, subscriptionsListCommand, subscriptionsRemoveCommand } from './subscriptions-command.js';
+import { resumeCommand } from './resume-command.js';
 import { tickersCommand } from './tickers-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { trackRecordCommand } from './track-record-command.js';
@@ -32,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   let exitCode = EXIT_OK;
   const withApp = (fn: (app: Daybreak) => Promise<number>) => async () => {
     const app = await openDaybreak(loadConfig(env));
+    // PostgreSQL or Redis going away and coming back: one line each on stderr (serve logs them as JSON instead).
+    app.outages.setReporter((_event, line) => io.err(`daybreak: ${line}`));
     try {
       exitCode = await fn(app);
     } finally {
@@ -91,6 +94,13 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--language <lang>', 'th or en (default: REPORT_LANGUAGE)')
     .option('--json', 'print JSON')
     .action((flags) => withApp((app) => briefCommand(app, flags, io))());
+
+  program
+    .command('resume')
+    .description('finish the unfinished jobs of an interrupted execution (default: every interrupted one), in that execution')
+    .argument('[id]', 'execution id')
+    .option('--json', 'print only the execution summary as JSON on stdout')
+    .action((id, flags) => withApp((app) => resumeCommand(app, id, flags, io))());
 
   program
     .command('ingest')

@@ -99,5 +99,5 @@ describe('distributed mode: PostgreSQL + BullMQ, two worker processes', () => {
 
     survivor.child.kill('SIGTERM');
     await waitFor(survivor.lines, /^stopped$/);
-  });
+  }, 120_000);
 });

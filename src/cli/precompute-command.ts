@@ -4,7 +4,7 @@ import { deliverExecution } from '../delivery/deliver.js';
 import { InputError } from '../errors.js';
 import { summarizeExecution, type ExecutionSummary } from '../pipeline/execution-summary.js';
 import { runPrecompute } from '../pipeline/precompute.js';
-import type { ExecutionRequest } from '../store/store.js';
+import type { ExecutionRequest, JobRecord } from '../store/store.js';
 import { type CliIo, formatMs } from './cli-io.js';
 import { formatDeliverySummary } from './deliver-command.js';
 
@@ -32,7 +32,13 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
   let bar: SingleBar | undefined;
   const queue = app.openQueue();
   const execution = await runPrecompute(app.deps, queue, request, 'manual', {
-    onRecovered: (e) => io.err(`recovered execution ${e.execution_id} (${e.status}): its process had stopped or its deadline passed; unfinished jobs marked failed`),
+    onRecovered: (e) => io.err(`recovered execution ${e.execution_id} (${e.status}): its deadline passed; unfinished jobs marked failed`),
+    onInterrupted: (e) =>
+      io.err(
+        `execution ${e.execution_id} was interrupted (its process ${e.owner} stopped) with ${e.total - e.completed - e.failed} job(s) unfinished: ` +
+          `finish it with \`daybreak resume ${e.execution_id}\``,
+      ),
+    onRequeued: (id, jobs) => io.err(`${jobs} job(s) of ${id} were missing from the queue: enqueued again`),
     onAutoIngest: (tickers) => log(`no bars in the store for ${tickers.length} ticker(s): ingesting from ${app.deps.marketData.name} first`),
     onIngested: (r) => {
       if (r.status === 'failed') io.err(`ingest ${r.ticker} failed: ${r.error}`);
@@ -54,9 +60,7 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
       if (bar) {
         bar.update(e.completed + e.failed, { failed: e.failed, ticker: job.ticker });
       } else {
-        const mark = job.status !== 'completed' ? 'FAIL' : job.reused_from ? 'same' : 'ok  ';
-        const note = job.error ? `  ${job.error}` : job.reused_from ? `  inputs unchanged: report of ${job.reused_from} carried forward` : '';
-        log(`${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${note}`);
+        log(formatJobLine(job));
       }
     },
   });
@@ -82,6 +86,13 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
     if (summary.delivery) io.out(formatDeliverySummary(summary.delivery));
   }
   return summary.status === 'completed' && !deliveryFailed ? 0 : 1;
+}
+
+/** One line per ended job: `ok   NVDA19   1.20 s`, or `FAIL` with the reason. */
+export function formatJobLine(job: JobRecord): string {
+  const mark = job.status !== 'completed' ? 'FAIL' : job.reused_from ? 'same' : 'ok  ';
+  const note = job.error ? `  ${job.error}` : job.reused_from ? `  inputs unchanged: report of ${job.reused_from} carried forward` : '';
+  return `${mark} ${job.ticker.padEnd(12)} ${formatMs(job.duration_ms).padStart(9)}${note}`;
 }
 
 export function formatSummary(s: ExecutionSummary): string {

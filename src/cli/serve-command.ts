@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Daybreak } from '../composition-root.js';
 import { errorMessage, InputError } from '../errors.js';
-import { closeOverdueExecutions, recoverOrphanedExecutions } from '../pipeline/recover-orphaned-executions.js';
+import { resumeExecution } from '../pipeline/precompute.js';
+import { startReconciler } from '../pipeline/reconcile-queue.js';
+import { closeOverdueExecutions, findInterruptedExecutions } from '../pipeline/recover-orphaned-executions.js';
+import { withoutOutageRetry } from '../store/retrying-store.js';
 import type { ScheduleStatus } from '../http/http-deps.js';
 import { DeliveryTicker } from '../delivery/delivery-ticker.js';
 import { DailyScheduler } from '../http/scheduler.js';
@@ -12,9 +15,11 @@ import { SnapshotExporter } from '../export/snapshot-exporter.js';
 import type { CliIo } from './cli-io.js';
 import { exportApp } from './export-command.js';
 
-/** Orphaned and overdue executions are closed this often (another process may have died mid-run). */
+/** Interrupted executions are resumed and overdue ones closed this often (another process may have died mid-run). */
 const SWEEP_MS = 60_000;
 const PURGE_MS = 3_600_000;
+/** Distributed: how often jobs the queue lost (a Redis restart) are enqueued again; at once when Redis is back. */
+const RECONCILE_MS = 10_000;
 
 export interface ServeOptions {
   port?: number;
@@ -54,7 +59,8 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
       redis.on('error', () => {}); // reported by the health check
     }
     server = await buildServer({
-      store: deps.store,
+      // Requests answer now (a 5xx while PostgreSQL is away); the runs this process follows wait the outage out.
+      store: withoutOutageRetry(deps.store),
       registry: deps.registry,
       deps,
       queue,
@@ -77,11 +83,24 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     throw error;
   }
   const log = server.log;
+  // One JSON line per state change of PostgreSQL or Redis, like every other event of serve.
+  app.outages.setReporter((event, line) => (event.state === 'down' ? log.warn(event, line) : log.info(event, line)));
 
   const sweep = async () => {
-    for (const e of await recoverOrphanedExecutions(deps)) log.warn({ execution_id: e.execution_id, status: e.status }, 'closed an execution whose process had stopped');
     for (const e of await closeOverdueExecutions(deps)) log.warn({ execution_id: e.execution_id }, 'closed an execution past its deadline');
+    // A run whose process died (a precompute or serve killed mid-run) is finished here, in the same execution.
+    for (const interrupted of await findInterruptedExecutions(deps)) {
+      const resumed = await resumeExecution(deps, queue, interrupted);
+      log.warn({ execution_id: resumed.execution_id, previous_owner: interrupted.owner, unfinished: resumed.total - resumed.completed - resumed.failed }, 'resuming an interrupted execution');
+      void server.backgroundRuns.follow(resumed);
+    }
   };
+  const reconciler = startReconciler(deps, queue, {
+    intervalMs: RECONCILE_MS,
+    inProgressGraceMs: deps.settings.queueLockMs,
+    onRequeued: (executionId, jobs) => log.warn({ execution_id: executionId, jobs }, 'jobs missing from the queue enqueued again'),
+    onError: (message) => log.warn({ err: message }, 'queue reconciliation failed'),
+  });
   const purge = async () => {
     const purged = await deps.store.purgeExpiredJobs(deps.now().toISOString());
     if (purged > 0) log.info({ purged }, 'expired job records purged');
@@ -100,6 +119,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     url = await server.listen({ port, host });
   } catch (error) {
     timers.forEach(clearInterval);
+    reconciler.stop();
     await server.close();
     await queue.close();
     redis?.disconnect();
@@ -160,6 +180,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     stop: () =>
       (stopping ??= (async () => {
         timers.forEach(clearInterval);
+        reconciler.stop();
         await scheduler?.stop();
         await ticker?.stop();
         await server.close();

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDefaultTickerFile } from '../registry/ticker-registry.js';
+import { bangkokDate } from '../report/business-date.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import { daybreak } from './run-cli.test-support.js';
 
 // The built CLI, as a user runs it (`npm test` builds first).
 const BIN = join(import.meta.dirname, '../../bin/daybreak.js');
@@ -123,5 +125,41 @@ describe('daybreak serve', () => {
     expect(started.every((id) => id !== undefined && ids.includes(id))).toBe(true);
     const skipped = [...logLines(a.stdout()), ...logLines(b.stdout())].filter((l) => l.msg === 'scheduled run skipped');
     expect(skipped.length).toBeGreaterThan(0); // both processes fired; the other one stood aside
+  }, 120_000);
+
+  it('resumes at start an execution whose process was killed, in the same execution', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daybreak-serve-'));
+    const db = join(dir, 'd.db');
+    const env = { DATABASE_URL: `sqlite:${db}`, TICKERS_FILE: smallUniverse(dir, 3), CHART_THREADS: '0', SCHEDULE_CATCH_UP: 'false' };
+    expect((await daybreak(['ingest'], env)).code).toBe(0);
+    // What a precompute killed with SIGKILL right after it fanned out leaves: a running execution, every job pending,
+    // owned by a process that is gone.
+    const store = await openSqliteStore(db);
+    const symbols = (await store.listTickers()).map((t) => t.symbol);
+    const id = 'precompute-20261201-050000';
+    const now = new Date();
+    await store.createExecution({
+      execution_id: id,
+      source: 'manual',
+      requested: {},
+      business_date: bangkokDate(now),
+      started_at: now.toISOString(),
+      deadline_at: new Date(now.getTime() + 600_000).toISOString(),
+      owner: `embedded:${hostname()}:2147483646`,
+      tickers: symbols,
+      job_ttl_ms: 86_400_000,
+    });
+    const s = await serve(env, ['--no-schedule']);
+    try {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await store.getExecution(id))?.status === 'running') await new Promise((r) => setTimeout(r, 100));
+      expect(await store.getExecution(id)).toMatchObject({ status: 'completed', total: 3, completed: 3, failed: 0 });
+      for (const symbol of symbols) expect((await store.getLatestReport(symbol))?.execution_id).toBe(id);
+      expect(logLines(s.stdout()).find((l) => l.msg === 'resuming an interrupted execution')).toMatchObject({ execution_id: id });
+    } finally {
+      s.child.kill('SIGTERM');
+      await once(s.child, 'exit');
+      await store.close();
+    }
   }, 120_000);
 });

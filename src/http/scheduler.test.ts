@@ -68,7 +68,7 @@ describe('DailyScheduler', () => {
     const clock = testClock('2026-11-27T22:00:00.000Z');
     const t = await open({ now: clock.now, env: { EXECUTION_TIMEOUT_MS: '600000' } });
     // Workers that never take the jobs: the first run stays running.
-    const idle: JobQueue = { kind: 'idle', enqueue: async () => {}, process: () => {}, close: async () => {} };
+    const idle: JobQueue = { kind: 'idle', enqueue: async () => {}, requeueMissing: async () => 0, process: () => {}, close: async () => {} };
     const scheduler = schedulerFor(t, { queue: idle });
     const [a, b] = await Promise.all([scheduler.fire(FIVE_AM), scheduler.fire(new Date('2026-11-27T22:01:00.000Z'))]);
     expect(a.status).toBe('started');

@@ -6,6 +6,7 @@ import type { Language } from '../report/narrative-contract.js';
 import type { MarketDataSource } from '../sources/market-data.js';
 import type { NarrativeWriter } from '../narrative/narrative-writer.js';
 import type { NewsSource } from '../sources/news-source.js';
+import type { OutageLog } from '../store/outage-log.js';
 import type { ExecutionRecord, JobRecord, Store } from '../store/store.js';
 
 /** Emitted on `PipelineDeps.events` by a worker in this process each time one of its jobs ends. */
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   /** `host:pid` of this process. */
   owner: string;
   events: EventEmitter;
+  /** The store or the queue going away and coming back (reconciliation runs again when Redis is back). */
+  outages: OutageLog;
   settings: {
     historyBars: number;
     executionTimeoutMs: number;
@@ -48,5 +51,7 @@ export interface PipelineDeps {
     language: Language;
     newsWindowDays: number;
     retry: RetryOptions;
+    /** Distributed: how long a job stays with a worker that stopped renewing its lock (`QUEUE_LOCK_MS`). */
+    queueLockMs: number;
   };
 }

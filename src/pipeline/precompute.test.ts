@@ -31,7 +31,7 @@ describe('runPrecompute', () => {
   it('closes the execution as timed_out at its deadline, failing the jobs nobody ran', async () => {
     const { deps } = await open({ EXECUTION_TIMEOUT_MS: '300' });
     // Workers that never show up: the jobs are enqueued and nothing consumes them.
-    const idle: JobQueue = { kind: 'idle', enqueue: async () => {}, process: () => {}, close: async () => {} };
+    const idle: JobQueue = { kind: 'idle', enqueue: async () => {}, requeueMissing: async () => 0, process: () => {}, close: async () => {} };
     const execution = await runPrecompute(deps, idle, { limit: 3 }, 'manual');
     expect(execution).toMatchObject({ status: 'timed_out', total: 3, completed: 0, failed: 3 });
     const jobs = await deps.store.listJobs(execution.execution_id);

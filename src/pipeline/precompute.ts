@@ -9,10 +9,13 @@ import { companyInfoOf } from '../sources/company-info.js';
 import { fxPairsFor } from '../sources/fx-pairs.js';
 import { ingestFxPairs, ingestTickers, type IngestFxResult, type IngestTickerResult } from './ingest.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
-import { closeOverdueExecutions, recoverOrphanedExecutions } from './recover-orphaned-executions.js';
+import { reconcileQueue, startReconciler } from './reconcile-queue.js';
+import { closeOverdueExecutions, findInterruptedExecutions } from './recover-orphaned-executions.js';
 
 const HEARTBEAT_MS = 5_000;
 const PROGRESS_INTERVAL_MS = 100;
+/** How often a follower makes the queue agree with the store (and at once when Redis is back). */
+export const FOLLOWER_RECONCILE_MS = 5_000;
 
 export interface PrecomputeHooks {
   /** Before the run: tickers with no bars in the store are ingested first, so the first command works alone. */
@@ -20,6 +23,10 @@ export interface PrecomputeHooks {
   onIngested?: (result: IngestTickerResult) => void;
   onFxIngested?: (result: IngestFxResult) => void;
   onRecovered?: (execution: ExecutionRecord) => void;
+  /** A running execution whose process is gone: `daybreak resume` finishes it. */
+  onInterrupted?: (execution: ExecutionRecord) => void;
+  /** Jobs the queue had lost (e.g. a Redis that came back empty) were enqueued again. */
+  onRequeued?: (executionId: string, jobs: number) => void;
   onStarted?: (execution: ExecutionRecord) => void;
   onJobEnded?: (event: JobEndedEvent) => void;
 }
@@ -178,6 +185,7 @@ async function startExecutionOnce(
     }
     const runnable = symbols.filter((s) => !ingestFailures.has(s));
     await queue.enqueue(runnable.map((ticker) => ({ jobId: jobIdFor(ticker, executionId), executionId, ticker })));
+    await deps.store.markFannedOut(executionId, deps.now().toISOString());
     return execution;
   }
 }
@@ -264,7 +272,32 @@ export async function followExecution(
   }
 }
 
-/** Steps 2–5: recover what a dead process left behind, start, and follow to the end (the workers may be elsewhere). */
+/**
+ * Follows an execution to its end while keeping the queue in agreement with the store: jobs a Redis restart lost are
+ * enqueued again within seconds instead of waiting for the deadline.
+ */
+export async function followAndReconcile(
+  deps: PipelineDeps,
+  queue: JobQueue,
+  executionId: string,
+  hooks: PrecomputeHooks = {},
+): Promise<ExecutionRecord> {
+  const reconciler = startReconciler(deps, queue, {
+    intervalMs: FOLLOWER_RECONCILE_MS,
+    inProgressGraceMs: deps.settings.queueLockMs,
+    onRequeued: hooks.onRequeued,
+  });
+  try {
+    return await followExecution(deps, executionId, hooks);
+  } finally {
+    reconciler.stop();
+  }
+}
+
+/**
+ * Steps 2–5: close what is past its deadline, point at interrupted runs, start, and follow to the end (the workers may
+ * be elsewhere).
+ */
 export async function runPrecompute(
   deps: PipelineDeps,
   queue: JobQueue,
@@ -272,11 +305,37 @@ export async function runPrecompute(
   source: ExecutionSource,
   hooks: PrecomputeHooks = {},
 ): Promise<ExecutionRecord> {
-  for (const recovered of await recoverOrphanedExecutions(deps)) hooks.onRecovered?.(recovered);
   for (const overdue of await closeOverdueExecutions(deps)) hooks.onRecovered?.(overdue);
+  for (const interrupted of await findInterruptedExecutions(deps)) hooks.onInterrupted?.(interrupted);
   await deps.store.purgeExpiredJobs(deps.now().toISOString());
   const execution = await startExecution(deps, queue, request, source, hooks);
-  return followExecution(deps, execution.execution_id, hooks);
+  return followAndReconcile(deps, queue, execution.execution_id, hooks);
+}
+
+/**
+ * Takes over an execution and enqueues its unfinished jobs in `queue`, in that same execution: an interrupted
+ * embedded run (its process died) is claimed by this process with a fresh deadline; a distributed one goes on in
+ * the workers and only gets back what the queue lost. A run interrupted before its fan-out gets its peers first.
+ * The caller follows it (`followAndReconcile`).
+ */
+export async function resumeExecution(deps: PipelineDeps, queue: JobQueue, execution: ExecutionRecord): Promise<ExecutionRecord> {
+  const id = execution.execution_id;
+  let resumed: ExecutionRecord | undefined = execution;
+  if (execution.owner !== deps.owner && !execution.owner.startsWith('distributed:')) {
+    const now = deps.now();
+    resumed = await deps.store.claimExecution(id, execution.owner, {
+      owner: deps.owner,
+      at: now.toISOString(),
+      deadline_at: new Date(now.getTime() + deps.settings.executionTimeoutMs).toISOString(),
+    });
+    if (!resumed) throw new InputError(`execution ${id} was taken over by another process in the meantime`);
+  }
+  if (!resumed.fanned_out_at) {
+    await computePeers(deps, id, resumed.business_date);
+    await deps.store.markFannedOut(id, deps.now().toISOString());
+  }
+  await reconcileQueue(deps, queue, { executionIds: [id] });
+  return (await deps.store.getExecution(id))!;
 }
 
 function describeDuration(ms: number): string {

@@ -33,26 +33,14 @@ export function isOrphaned(execution: ExecutionRecord, now: Date, owner: string)
 }
 
 /**
- * After a crash (`kill -9`, power loss) an execution would stay `running` with jobs `in_progress` forever. On the
- * next start, its unfinished jobs are failed with a reason that says how to rerun them, and it is closed. Reports
- * written before the crash stay.
+ * After a crash (`kill -9`, power loss) an embedded execution stays `running` with jobs `in_progress`. Its jobs are
+ * durable in the store, so it is not failed: `daybreak resume` (or `serve` at start) finishes it in the same
+ * execution (`resumeExecution`). Reports written before the crash stay.
  */
-export async function recoverOrphanedExecutions(deps: PipelineDeps): Promise<ExecutionRecord[]> {
+export async function findInterruptedExecutions(deps: PipelineDeps): Promise<ExecutionRecord[]> {
   const now = deps.now();
   const running = await deps.store.listExecutions({ limit: 1000, status: 'running' });
-  const recovered: ExecutionRecord[] = [];
-  for (const execution of running) {
-    if (!isOrphaned(execution, now, deps.owner)) continue;
-    recovered.push(
-      await deps.store.abandonExecution(
-        execution.execution_id,
-        `interrupted: the process running this execution (${execution.owner}) stopped before the job ended; ` +
-          `rerun with \`daybreak precompute --only-failed ${execution.execution_id}\``,
-        now.toISOString(),
-      ),
-    );
-  }
-  return recovered;
+  return running.filter((execution) => isOrphaned(execution, now, deps.owner));
 }
 
 /**

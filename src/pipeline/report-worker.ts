@@ -1,4 +1,4 @@
-import { errorMessage, PermanentError } from '../errors.js';
+import { errorMessage, PermanentError, ServiceUnavailableError } from '../errors.js';
 import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
@@ -78,6 +78,15 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     if (job) deps.events.emit(JOB_ENDED, { job, execution } satisfies JobEndedEvent);
   }
 
+  async function closeIfReportSaved(jobId: string, executionId: string, ticker: string): Promise<boolean> {
+    const execution = await executionOf(executionId);
+    const saved = await store.getReport(ticker, execution.business_date);
+    if (saved?.execution_id !== executionId) return false;
+    const costUsd = (JSON.parse(saved.body) as { api_costs?: { usd?: number } }).api_costs?.usd ?? 0;
+    await end(jobId, { status: 'completed', cost_usd: costUsd });
+    return true;
+  }
+
   function analyzeHeadlines(read: { windowEnd: string; headlines: StoredHeadline[] } | null, businessDate: string, warnings: string[]): NewsSection | null {
     if (!read) return null;
     const news = analyzeNews(read.headlines, { windowEnd: read.windowEnd, windowDays: deps.settings.newsWindowDays, maxItems: NEWS_ITEMS });
@@ -133,8 +142,11 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
 
   return async (queued, attempt) => {
     const started = await store.startJob(queued.jobId, deps.now().toISOString());
-    if (!started) return; // ended already: completed, or failed at a deadline or by crash recovery
+    if (!started) return; // ended already: completed, or failed at a deadline
     try {
+      // A redelivery (its worker died, or a resume) whose report was saved before the job could be closed: close it
+      // with that report instead of making it twice.
+      if (started.attempts > 1 && (await closeIfReportSaved(queued.jobId, queued.executionId, queued.ticker))) return;
       const timings: ReportTimings = {};
       const stage = stageTimer(timings);
       const warnings: string[] = [];
@@ -270,6 +282,8 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       if (llmUsage) await store.saveLlmUsage(queued.executionId, deps.owner, llmUsage);
       await end(queued.jobId, { status: 'completed', cost_usd: report.api_costs.usd });
     } catch (error) {
+      // The store stayed unreachable: nothing can be recorded; the queue redelivers the job without an attempt.
+      if (error instanceof ServiceUnavailableError) throw error;
       if (willRetry(error, attempt)) {
         await store.releaseJob(queued.jobId, errorMessage(error));
       } else {

@@ -27,7 +27,14 @@ export interface RetryOptions {
  */
 export interface JobQueue {
   readonly kind: string;
+  /** Adds jobs; a job the queue already holds (same `jobId`) is not added twice. */
   enqueue(jobs: QueuedJob[]): Promise<void>;
+  /**
+   * Adds those of `jobs` that the queue does not hold for delivery (never added, lost with a Redis that came back
+   * empty, ended in the queue without reaching the store); a job waiting, retrying or in hand is left alone.
+   * Returns how many were added. The store says which jobs are unfinished; this makes the queue agree.
+   */
+  requeueMissing(jobs: QueuedJob[]): Promise<number>;
   /** Starts delivering jobs to `handler`, at most `concurrency` at once. Call once. */
   process(handler: JobHandler): void;
   /** Stops taking jobs and waits for the ones in hand to end. */

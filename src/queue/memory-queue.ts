@@ -1,4 +1,5 @@
 import type { JobHandler, JobQueue, QueuedJob, RetryOptions } from './job-queue.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { retryDelayMs } from './retry-policy.js';
 
 interface Delivery {
@@ -15,6 +16,8 @@ export class MemoryQueue implements JobQueue {
   private readonly waiting: Delivery[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ids of the jobs waiting, retrying or in hand. */
+  private readonly held = new Set<string>();
   private handler: JobHandler | undefined;
   private closed = false;
 
@@ -27,8 +30,18 @@ export class MemoryQueue implements JobQueue {
 
   async enqueue(jobs: QueuedJob[]): Promise<void> {
     if (this.closed) throw new Error('queue is closed');
-    for (const job of jobs) this.waiting.push({ job, attempt: 1 });
+    for (const job of jobs) {
+      if (this.held.has(job.jobId)) continue;
+      this.held.add(job.jobId);
+      this.waiting.push({ job, attempt: 1 });
+    }
     this.pump();
+  }
+
+  async requeueMissing(jobs: QueuedJob[]): Promise<number> {
+    const missing = jobs.filter((job) => !this.held.has(job.jobId));
+    await this.enqueue(missing);
+    return missing.length;
   }
 
   process(handler: JobHandler): void {
@@ -42,6 +55,7 @@ export class MemoryQueue implements JobQueue {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.waiting.length = 0;
+    this.held.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -61,12 +75,18 @@ export class MemoryQueue implements JobQueue {
   private async deliver(handler: JobHandler, { job, attempt }: Delivery): Promise<void> {
     try {
       await handler(job, { attempt, maxAttempts: this.retry.attempts });
+      this.held.delete(job.jobId);
     } catch (error) {
       const delay = retryDelayMs(error, { attempt, maxAttempts: this.retry.attempts }, this.retry.backoffMs);
-      if (delay === undefined || this.closed) return;
+      if (delay === undefined || this.closed) {
+        this.held.delete(job.jobId);
+        return;
+      }
+      // An unreachable store is not the job's fault: the same attempt again.
+      const next = error instanceof ServiceUnavailableError ? attempt : attempt + 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.waiting.push({ job, attempt: attempt + 1 });
+        this.waiting.push({ job, attempt: next });
         this.pump();
       }, delay);
       this.timers.add(timer);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PermanentError, RetryLaterError } from '../errors.js';
+import { PermanentError, RetryLaterError, ServiceUnavailableError } from '../errors.js';
 import type { JobAttempt, JobQueue, QueuedJob, RetryOptions } from './job-queue.js';
 
 const jobs = (n: number, executionId = 'exec-1'): QueuedJob[] =>
@@ -124,6 +124,40 @@ export function describeQueueContract(
       await new Promise((r) => setTimeout(r, 80));
       expect(finished).toEqual(['T0']);
       queue = undefined;
+    });
+
+    it('requeueMissing adds only the jobs it does not hold, and a job that ended in the queue runs again', async () => {
+      queue = await open({ concurrency: 2, retry: { attempts: 1, backoffMs: 1 } });
+      const runs = new Map<string, number>();
+      const gate = deferred();
+      const firstThree = countdown(3);
+      queue.process(async (job) => {
+        runs.set(job.ticker, (runs.get(job.ticker) ?? 0) + 1);
+        firstThree.tick();
+        if (job.ticker === 'T1') await gate.promise; // in hand while the queue is asked again
+      });
+      await queue.enqueue(jobs(3));
+      await firstThree.done;
+      await new Promise((r) => setTimeout(r, 200)); // T0 and T2 have returned
+      // T0 and T2 ended, T1 is in hand, T3 and T4 were never added: T0, T2, T3 and T4 go (back) in.
+      expect(await queue.requeueMissing(jobs(5))).toBe(4);
+      gate.resolve();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(Object.fromEntries(runs)).toEqual({ T0: 2, T1: 1, T2: 2, T3: 1, T4: 1 });
+    });
+
+    it('redelivers a job that failed because the store was unreachable without spending an attempt', async () => {
+      queue = await open({ concurrency: 1, retry: { attempts: 1, backoffMs: 1 } });
+      const attempts: number[] = [];
+      const done = deferred();
+      queue.process(async (_job, { attempt }) => {
+        attempts.push(attempt);
+        if (attempts.length < 3) throw new ServiceUnavailableError('PostgreSQL at 127.0.0.1:5432 unreachable');
+        done.resolve();
+      });
+      await queue.enqueue(jobs(1));
+      await done.promise;
+      expect(attempts).toEqual([1, 1, 1]);
     });
   });
 }

@@ -221,6 +221,13 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex('executions_business_date_idx').on('executions').column('business_date').execute();
       },
     },
+    '0009_resilience': {
+      async up(db: Kysely<any>) {
+        // Reconciliation re-enqueues the unfinished jobs of a run only once its starter has enqueued them all.
+        await db.schema.alterTable('executions').addColumn('fanned_out_at', 'text').execute();
+        await db.updateTable('executions').set((eb: any) => ({ fanned_out_at: eb.ref('started_at') })).execute();
+      },
+    },
   };
 }
 

@@ -20,6 +20,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   if (options.schema) {
     const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {}); // a failure of the query below is thrown by it
     await client.connect();
     try {
       await client.query(`create schema if not exists ${options.schema}`);
@@ -33,9 +34,16 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     // Lets an operator (and the pool-size test) see this store's connections in pg_stat_activity.
     application_name: `daybreak:${options.schema ?? 'public'}`,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
+    // A server that went away without closing its sockets is noticed instead of waited on forever.
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
   });
-  // An idle client's network error is emitted on the pool; without a listener it would crash the process.
+  // A restart or failover terminates every connection (57P01). An idle client's error is emitted on the pool, a
+  // checked-out client's on the client itself; without listeners either would crash the process. The failure
+  // reaches the caller through the query that was using the connection (and is retried there, see
+  // `withOutageRetry`); the pool drops the broken client when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, 'postgres', options.schema);

@@ -43,6 +43,7 @@ export interface ExecutionsTable {
   heartbeat_at: string;
   /** Jobs that carried the latest report forward instead of making one (0007_incremental). */
   reused: Generated<number>;
+  fanned_out_at: string | null;
 }
 
 export interface JobsTable {

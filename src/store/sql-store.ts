@@ -301,6 +301,7 @@ export class SqlStore implements Store {
             cost_usd: 0,
             owner: e.owner,
             heartbeat_at: e.started_at,
+            fanned_out_at: null,
           })
           .execute();
         for (let i = 0; i < e.tickers.length; i += BAR_CHUNK_ROWS) {
@@ -588,6 +589,31 @@ export class SqlStore implements Store {
   getLatestCompanyInfo(tickers: string[], onOrBefore: string): Promise<Map<string, StoredCompanyInfo>> {
     return getLatestCompanyInfo(this.db, tickers, onOrBefore);
   }
+
+  async markFannedOut(executionId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('executions')
+      .set({ fanned_out_at: at })
+      .where('execution_id', '=', executionId)
+      .where('fanned_out_at', 'is', null)
+      .execute();
+  }
+
+  async claimExecution(
+    executionId: string,
+    expectedOwner: string,
+    claim: { owner: string; at: string; deadline_at: string },
+  ): Promise<ExecutionRecord | undefined> {
+    const row = await this.db
+      .updateTable('executions')
+      .set({ owner: claim.owner, heartbeat_at: claim.at, deadline_at: claim.deadline_at })
+      .where('execution_id', '=', executionId)
+      .where('owner', '=', expectedOwner)
+      .where('status', '=', 'running')
+      .returningAll()
+      .executeTakeFirst();
+    return row && toExecution(row);
+  }
 }
 
 /** A second write of (ticker, business_date) replaces every column of the row: one report per ticker per date. */
@@ -659,6 +685,7 @@ function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
     owner: r.owner,
     heartbeat_at: r.heartbeat_at,
     reused: Number(r.reused ?? 0),
+    fanned_out_at: r.fanned_out_at ?? null,
   };
 }
 

@@ -251,5 +251,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         execution_id: 'x3',
       });
     });
+
+    describe('execution recovery', () => {
+      it('records the fan-out once, and lets exactly one process take over an interrupted execution', async () => {
+        await store.createExecution(execution('x1', ['NVDA19', 'DBS19']));
+        expect((await store.getExecution('x1'))?.fanned_out_at).toBeNull();
+        await store.markFannedOut('x1', '2026-11-28T00:00:01.000Z');
+        await store.markFannedOut('x1', '2026-11-28T00:00:09.000Z');
+        expect((await store.getExecution('x1'))?.fanned_out_at).toBe('2026-11-28T00:00:01.000Z');
+
+        const claim = (owner: string) =>
+          store.claimExecution('x1', 'test:1', { owner, at: '2026-11-29T01:00:00.000Z', deadline_at: '2026-11-29T01:15:00.000Z' });
+        const [a, b] = await Promise.all([claim('resumer:a'), claim('resumer:b')]);
+        const winner = a ?? b;
+        expect([a, b].filter(Boolean)).toHaveLength(1);
+        expect(winner).toMatchObject({ status: 'running', heartbeat_at: '2026-11-29T01:00:00.000Z', deadline_at: '2026-11-29T01:15:00.000Z' });
+        expect((await store.getExecution('x1'))?.owner).toBe(winner!.owner);
+
+        // A closed execution is never taken over.
+        await store.abandonExecution('x1', 'stopped', '2026-11-29T01:01:00.000Z');
+        expect(await store.claimExecution('x1', winner!.owner, { owner: 'late', at: 'x', deadline_at: 'y' })).toBeUndefined();
+      });
+    });
   });
 }

@@ -6,6 +6,7 @@ import type { IncrementalStore } from './incremental-store.js';
 import type { SubscriptionStore } from '../delivery/subscription-store.js';
 import type { CallStore } from '../track-record/call-store.js';
 import type { CompanyInfoStore } from './company-info-store.js';
+import type { ExecutionRecoveryStore } from './execution-recovery-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -41,6 +42,8 @@ export interface ExecutionRecord {
   heartbeat_at: string;
   /** Jobs that carried the ticker's latest report forward (unchanged inputs) instead of making a new one. */
   reused: number;
+  /** When its jobs were handed to the queue; until then only its starter enqueues them (see `reconcileQueue`). */
+  fanned_out_at: string | null;
 }
 
 export interface JobRecord {
@@ -123,7 +126,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore, IncrementalStore {
+export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore, IncrementalStore, ExecutionRecoveryStore {
   readonly kind: string;
   close(): Promise<void>;
 
