@@ -472,6 +472,7 @@ describe('ops', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/brief',
         '/api/v1/executions',
         '/api/v1/executions/{id}',
         '/api/v1/health',
@@ -482,11 +483,14 @@ describe('ops', () => {
         '/api/v1/report/{symbol}',
         '/api/v1/report/{symbol}/chart.png',
         '/api/v1/search',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
         '/api/v1/tickers',
         '/metrics',
       ].sort(),
     );
     expect(doc.paths['/api/v1/precompute'].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/v1/subscriptions'].post.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.schemas.ErrorEnvelope).toBeDefined();
   });
 
