@@ -77,6 +77,14 @@ if (!only || 'llm'.includes(only)) {
   llm.ideal_ms = ideal;
   llm.ratio_to_ideal = Number(llm.wall_ms) / ideal;
 }
+// Ingest from the loopback Yahoo with and without company info + FX (issue 11), and the report's read stages.
+let ingestFundamentals: Record<string, number | string> | undefined;
+if (!only || 'ingest-fundamentals'.includes(only)) {
+  ingestFundamentals = runChild('ingest-fundamentals-child', [work, process.env.BENCH_YAHOO_LATENCY_MS ?? '40', process.env.BENCH_INGEST_ROUNDS ?? '3']).measured as Record<
+    string,
+    number | string
+  >;
+}
 const distributed: Record<string, number | string>[] = [];
 if (!only || 'distributed'.includes(only)) {
   const universe = join(work, 'universe-distributed.json');
@@ -133,6 +141,27 @@ if (llm) {
     ]],
   );
 }
+if (ingestFundamentals) {
+  const f = ingestFundamentals;
+  printTable(
+    [`ingest of ${f.tickers} DRs, loopback Yahoo (+${f.latency_ms} ms per answer), ${f.throttle} in flight`, 'median wall', 'requests', 'vs bars + news', 'target'],
+    [
+      ['bars + news (today)', `${fmt(Number(f.without_ms) / 1000, 2)} s`, String(f.without_requests), '1.00', '—'],
+      ['bars + news + company info + FX', `${fmt(Number(f.with_ms) / 1000, 2)} s`, String(f.with_requests), fmt(Number(f.ratio), 2), '≤ 1.3×'],
+    ],
+  );
+  printTable(
+    ['report read stages (ms per report)', 'mean', 'p95 / max', 'target'],
+    [
+      ['read_bars', fmt(Number(f.read_bars_mean_ms), 2), '', '—'],
+      ['read_fundamentals (company info + FX)', fmt(Number(f.read_fundamentals_mean_ms), 2), fmt(Number(f.read_fundamentals_p95_ms), 2), '—'],
+      ['read total, in the run (queued behind charts and other jobs)', fmt(Number(f.read_total_mean_ms), 2), fmt(Number(f.read_total_max_ms), 2), '< 15 ms'],
+      ['read_bars, alone', fmt(Number(f.isolated_read_bars_mean_ms), 2), '', '—'],
+      ['read_fundamentals, alone', fmt(Number(f.isolated_read_fundamentals_mean_ms), 2), fmt(Number(f.isolated_read_fundamentals_max_ms), 2), '—'],
+      ['read total, alone', '', fmt(Number(f.isolated_read_total_max_ms), 2), '< 15 ms'],
+    ],
+  );
+}
 if (distributed.length) {
   const embeddedRate = Number(distributed.find((d) => d.mode === 'embedded')?.reports_per_s ?? 0);
   const oneWorker = Number(distributed.find((d) => d.mode === 'distributed' && d.workers === 1)?.reports_per_s ?? 0);
@@ -171,6 +200,26 @@ if (delivery) {
 }
 if (http) printHttpBench(http, printTable);
 
+let backtest: Record<string, number | string> | undefined;
+if (!only || 'backtest'.includes(only)) {
+  backtest = runChild('backtest-bench-child', [`sqlite:${join(work, 'backtest.db')}`, '500']).measured as Record<string, number | string>;
+  printTable(
+    ['track-record replay', 'decisions', 'calls stored', 'wall', 'decisions/s', 'peak RSS', 'flips/ticker/month', 'target'],
+    [
+      [
+        `${backtest.tickers} demo DRs, ${backtest.from}..${backtest.to}`,
+        fmt(Number(backtest.decisions)),
+        fmt(Number(backtest.stored_calls)),
+        `${fmt(Number(backtest.wall_ms) / 1000, 2)} s`,
+        fmt(Number(backtest.decisions_per_s)),
+        `${fmt(Number(backtest.peak_rss_mb))} MB`,
+        `${fmt(Number(backtest.flips_per_ticker_month_without), 2)} → ${fmt(Number(backtest.flips_per_ticker_month_with), 2)}`,
+        '≥ 2,000/s, RSS ≤ 600 MB',
+      ],
+    ],
+  );
+}
+
 const outDir = 'bench-results';
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -180,7 +229,9 @@ const report = {
   results,
   llm,
   distributed,
+  ingest_fundamentals: ingestFundamentals,
   http,
+  backtest,
 };
 writeFileSync(file, JSON.stringify(report, null, 2));
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));

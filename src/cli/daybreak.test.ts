@@ -41,6 +41,15 @@ describe('daybreak precompute (embedded, demo data)', () => {
     }
     expect(body.percentiles.rsi_14?.lookback_bars).toBe(252);
     expect(body.timing_metrics.total_ms).toBeGreaterThan(0);
+    // Realistic demo level (registry reference 180 USD), demo fundamentals, a valuation, the THB view.
+    expect(body.price).toBeGreaterThan(60);
+    expect(body.price).toBeLessThan(540);
+    expect(body.fundamentals).toMatchObject({ source: 'demo', currency: 'USD' });
+    expect(body.fundamentals!.pe_ratio).toEqual(expect.any(Number));
+    expect(body.valuation.basis).toMatch(/P\/E/);
+    expect(body.fx).toMatchObject({ pair: 'USDTHB=X', base_currency: 'USD' });
+    expect(body.fx!.return_1m_thb_pct).toEqual(expect.any(Number));
+    expect(body.user_facing_scores.map((s) => s.category)).toContain('valuation');
   });
 
   it('prints one line per ticker and a summary without --json, and a readable report', async () => {
@@ -54,6 +63,10 @@ describe('daybreak precompute (embedded, demo data)', () => {
     expect(report.out).toMatch(/^DBS19 {2}DBS Group/);
     expect(report.out).toMatch(/DEMO DATA/);
     expect(report.out).toMatch(/RSI14 \d+\.\d/);
+    expect(report.out).toMatch(/^Fundamentals \(demo, \d{4}-\d{2}-\d{2}\) \[DEMO/m);
+    expect(report.out).toMatch(/^ {2}market cap [\d.]+[KMBT]? SGD · P\/E /m);
+    expect(report.out).toMatch(/^Valuation {3}(cheap|fair|expensive|no verdict): /m);
+    expect(report.out).toMatch(/^THB view {4}SGD\/THB [\d.]+ on \d{4}-\d{2}-\d{2} .* in SGD = [+-][\d.]+% in THB$/m);
   });
 
   it('gives two executions started in the same second distinct ids', async () => {
@@ -80,6 +93,7 @@ describe('daybreak precompute with broken inputs (csv source)', () => {
     const tickersFile = join(dir, 'universe.json');
     const pick = ['NVDA19', 'DBS19', 'TENCENT19', 'AAPL19', 'MSFT19'];
     writeFileSync(tickersFile, JSON.stringify({ version: 1, updated: '2026-11-28', tickers: loadDefaultTickers().filter((t) => pick.includes(t.symbol)) }));
+    writeFileSync(join(dir, 'fundamentals.csv'), 'symbol,pe_ratio,analyst_target_mean,currency,sector\nNVDA,70.5,950,USD,"Technology, Semis"\n');
     const csvEnv = { ...env, MARKET_DATA: `csv:${dir}`, TICKERS_FILE: tickersFile };
 
     const run = await daybreak(['precompute', '--json'], csvEnv);
@@ -97,6 +111,14 @@ describe('daybreak precompute with broken inputs (csv source)', () => {
     expect(nvda).toMatchObject({ data_source: 'csv', as_of: '2024-03-08' });
     expect(nvda.price).toBeCloseTo(875.280029, 5);
     expect(nvda.warnings.join(' ')).toMatch(/old data: the last bar is from 2024-03-08/);
+    // fundamentals.csv has NVDA; no USDTHB=X.csv in the folder: the THB view is left out with a warning, not a failure.
+    expect(nvda.fundamentals).toMatchObject({ source: 'csv', pe_ratio: 70.5, sector: 'Technology, Semis', forward_pe: null });
+    expect(nvda.fundamentals!.analyst_upside_pct).toBeCloseTo((950 / nvda.price - 1) * 100, 9);
+    expect(nvda.fx).toBeNull();
+    expect(nvda.warnings.join(' ')).toMatch(/FX unavailable: no USDTHB=X rates stored/);
+    const dbs = JSON.parse((await daybreak(['report', 'DBS19', '--json'], csvEnv)).out) as Report;
+    expect(dbs.fundamentals).toBeNull();
+    expect(dbs.warnings.join(' ')).toMatch(/company info unavailable: none stored for DBS19/);
 
     // Fix one file, then rerun only the failures of that execution.
     copyFileSync(join(FIXTURES, 'AAPL.csv'), join(dir, 'AAPL.csv'));

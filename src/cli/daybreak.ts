@@ -11,6 +11,8 @@ import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
 import { subscriptionsAddCommand, subscriptionsListCommand, subscriptionsRemoveCommand } from './subscriptions-command.js';
 import { tickersCommand } from './tickers-command.js';
+import { backtestCommand } from './backtest-command.js';
+import { trackRecordCommand } from './track-record-command.js';
 import { workerCommand } from './worker-command.js';
 
 function parsePort(value: string): number {
@@ -125,6 +127,23 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--no-schedule', 'do not run the daily schedule in this process')
     // The HTTP server (fastify and its plugins) is loaded only by the command that serves.
     .action((flags) => withApp(async (app) => (await import('./serve-command.js')).serveCommand(app, flags, io))());
+
+  program
+    .command('backtest')
+    .description('replay the call on every past date of a range (no look-ahead), grade it and the baselines, store them')
+    .requiredOption('--from <date>', 'first business date, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last business date, YYYY-MM-DD')
+    .option('--tickers <symbols>', 'comma-separated symbols, any form (default: every active ticker)', parseSymbolList('--tickers'))
+    .option('--json', 'print only the summary as JSON on stdout')
+    .action((flags) => withApp((app) => backtestCommand(app, flags, io))());
+
+  program
+    .command('track-record')
+    .description('how the calls did: hit rates with intervals per call and horizon, the baselines, calibration, flip rate')
+    .argument('[symbol]', 'one ticker, any form (default: the whole universe)')
+    .option('--horizon <bars>', '1, 5 or 21 trading bars (default: all three)')
+    .option('--json', 'print the track record JSON (calls, summary, baselines)')
+    .action((symbol, flags) => withApp((app) => trackRecordCommand(app, symbol, flags, io))());
 
   program
     .command('tickers')

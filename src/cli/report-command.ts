@@ -27,6 +27,40 @@ const num = (v: number | null | undefined, digits = 2) =>
   v === null || v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${num(v)}%`);
 const rank = (p: { percentile: number } | null | undefined) => (p ? ` (p${Math.round(p.percentile)})` : '');
+const compact = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+/** Significant digits for rates: VND and JPY against THB are small numbers. */
+const rate = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+
+/** The fundamentals, valuation and THB lines (DESIGN §11). */
+export function formatFundamentals(r: Report): string[] {
+  // Reports stored before fundamentals existed have none of these fields.
+  if (r.valuation === undefined) return [];
+  const f = r.fundamentals;
+  const lines: string[] = [];
+  if (!f) {
+    lines.push('Fundamentals none stored (see warnings)');
+  } else {
+    const earnings = f.next_earnings_date
+      ? `${f.next_earnings_date}${r.risk.days_to_earnings === null ? '' : ` (${r.risk.days_to_earnings === 0 ? 'today' : `in ${r.risk.days_to_earnings} day${r.risk.days_to_earnings === 1 ? '' : 's'}`})`}`
+      : '—';
+    lines.push(
+      `Fundamentals (${f.source}, ${f.as_of})${f.source === 'demo' ? ' [DEMO — synthetic values]' : ''}`,
+      `  market cap ${compact(f.market_cap)} ${f.currency ?? r.currency} · P/E ${num(f.pe_ratio, 1)} · fwd P/E ${num(f.forward_pe, 1)} · P/B ${num(f.price_to_book, 1)} · EPS ${num(f.eps)} · dividend ${f.dividend_yield_pct === null ? '—' : `${num(f.dividend_yield_pct)}%`} · beta ${num(f.beta)}`,
+      `  margin ${f.profit_margin_pct === null ? '—' : `${num(f.profit_margin_pct, 1)}%`} · ROE ${f.return_on_equity_pct === null ? '—' : `${num(f.return_on_equity_pct, 1)}%`} · revenue growth ${pct(f.revenue_growth_pct)} · next earnings ${earnings}`,
+      `  analysts ${f.analyst_count ?? '—'} · ${f.analyst_recommendation ?? '—'} · mean target ${num(f.analyst_target_mean)} (${pct(f.analyst_upside_pct)})`,
+    );
+  }
+  const v = r.valuation;
+  lines.push(`Valuation   ${v.label ?? 'no verdict'}: ${v.basis}`);
+  const x = r.fx;
+  lines.push(
+    x
+      ? `THB view    ${x.base_currency}/THB ${rate(x.rate)} on ${x.rate_date} (1d ${pct(x.change_1d_pct)}, 1m ${pct(x.change_1m_pct)}) · 1m return ${pct(x.return_1m_local_pct)} in ${x.base_currency} = ${pct(x.return_1m_thb_pct)} in THB`
+      : `THB view    ${r.currency === 'THB' ? 'listed in THB' : 'no FX rates stored (see warnings)'}`,
+  );
+  return lines;
+}
 
 export function formatReport(r: Report): string {
   const i = r.indicators;
@@ -46,7 +80,10 @@ export function formatReport(r: Report): string {
     `Returns     1d ${pct(i.returns['1d'])}  5d ${pct(i.returns['5d'])}  1m ${pct(i.returns['1m'])}  3m ${pct(i.returns['3m'])}  YTD ${pct(i.returns.ytd)}  1y ${pct(i.returns['1y'])}`,
     `(pNN = percentile against its own last ${lookback ?? '—'} bars)`,
     '',
+    ...formatFundamentals(r),
+    '',
     `Call        ${r.recommendation} · ${r.stance} · confidence ${r.confidence} · risk ${r.risk.risk_level}`,
+    ...(r.risk.risk_bullets.length ? [`Risk        ${r.risk.risk_bullets.join('; ')}`] : []),
     '',
     r.narrative_report,
     '',

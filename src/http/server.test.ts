@@ -486,6 +486,8 @@ describe('ops', () => {
         '/api/v1/subscriptions',
         '/api/v1/subscriptions/{id}',
         '/api/v1/tickers',
+        '/api/v1/track-record',
+        '/api/v1/track-record/{symbol}',
         '/metrics',
       ].sort(),
     );

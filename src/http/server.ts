@@ -14,6 +14,7 @@ import { registerOpsRoutes } from './ops-routes.js';
 import { ReportCache } from './report-cache.js';
 import { registerReportRoutes } from './report-routes.js';
 import { findWebRoot, registerStaticRoutes } from './static-routes.js';
+import { registerTrackRecordRoutes } from './track-record-routes.js';
 
 export type { HttpDeps } from './http-deps.js';
 
@@ -114,6 +115,7 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
   registerMarketRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
   registerDeliveryRoutes(app, ctx);
+  registerTrackRecordRoutes(app, ctx);
   registerStaticRoutes(app, http.webRoot === undefined ? findWebRoot() : (http.webRoot ?? undefined));
 
   // Reports made by this process's workers are in memory as soon as their job ends.

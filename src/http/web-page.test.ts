@@ -248,9 +248,23 @@ describe('web page', () => {
     expect(await page.locator('#narrative').textContent()).not.toMatch(/##|\*\*/);
     await expect(page.locator('#narrative blockquote strong').count()).resolves.toBeGreaterThan(0); // the demo note
 
-    // Six user-facing scores as bars, each with its rationale; quality, news with sentiment, peers linking on.
+    // Seven user-facing scores (the six technical ones and valuation) as bars, each with its rationale; quality, news
+    // with sentiment, peers linking on.
     const scores = page.locator('.scores li[data-category]');
-    await expect(scores.count()).resolves.toBe(6);
+    await expect(scores.count()).resolves.toBe(7);
+    await expect(page.locator('.scores li[data-category="valuation"] .score__why').textContent()).resolves.toBe(
+      report.user_facing_scores.find((s) => s.category === 'valuation')!.rationale,
+    );
+    // The fundamentals card: the verdict with its basis, the facts, and the THB line.
+    await expect(page.locator('#valuation-verdict .fund__basis').textContent()).resolves.toBe(report.valuation.basis);
+    await expect(page.locator('#fundamentals [data-field="pe_ratio"] dd').textContent()).resolves.toBe(
+      report.fundamentals!.pe_ratio === null ? '—' : report.fundamentals!.pe_ratio.toFixed(1),
+    );
+    await expect(page.locator('#fundamentals-title').textContent()).resolves.toContain('demo (synthetic)');
+    const thb = (await page.locator('#thb-line').textContent())!;
+    expect(thb).toContain('in THB');
+    expect(thb).toContain(`${Math.abs(report.fx!.return_1m_thb_pct!).toFixed(2)}%`);
+    expect(thb).toContain('USD/THB');
     await expect(scores.first().locator('.score__why').textContent()).resolves.toBe(report.user_facing_scores[0]!.rationale);
     await expect(page.locator('.quality .score__row--big').textContent()).resolves.toContain(report.quality_scores.overall.toFixed(1));
     await expect(page.locator('.news__item').count()).resolves.toBe(report.news_items.length);

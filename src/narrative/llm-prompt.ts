@@ -190,7 +190,7 @@ export function buildLlmPrompt(inputs: NarrativeInputs, plan: NarrativePlan): Ll
     '',
     'SECTIONS.',
     `- ${h.story}: the big picture: the trend, recent returns, where the price sits in its one-year range, volatility.`,
-    `- ${h.know}: momentum (RSI, MACD), volume, the news, the peers.`,
+    `- ${h.know}: momentum (RSI, MACD), volume, the news, the peers; then, when the catalogue has them, one sentence on valuation (the trailing P/E against the peers' median, and the verdict given) and one on what the month's return was in Thai baht for a holder of the DR.`,
     `- ${h.action}: the recommendation with its confidence and reasons, and the level that would change the view.`,
     `- ${h.watch}: the risks: volatility, RSI extremes, the news, the levels whose break would hurt the view.`,
   ].join('\n');
@@ -236,6 +236,19 @@ export function buildLlmPrompt(inputs: NarrativeInputs, plan: NarrativePlan): Ll
     lines.push('', 'PEERS:');
     if (peers.top.length > 0) lines.push(`- most correlated: ${peers.top.map((p) => `${displayName(p.name)} (${p.ticker})`).join(', ')}`);
     if (peers.sector_mates.length > 0) lines.push(`- same sector: ${peers.sector_mates.join(', ')}`);
+  }
+  const v = inputs.valuation;
+  if (v) {
+    lines.push('', 'VALUATION (computed by code):');
+    lines.push(
+      v.label
+        ? `- trailing P/E vs the median of ${v.peer_count} peers: ${v.label === 'fair' ? 'fairly priced' : v.label}${th ? ` (${{ cheap: 'ถูกกว่ากลุ่ม', fair: 'สมเหตุสมผล', expensive: 'แพงกว่ากลุ่ม' }[v.label]})` : ''}; use {PE_RATIO}, {PEERS_MEDIAN_PE} and {PE_VS_PEERS}`
+        : '- no verdict: too few peers with a P/E, or no P/E at all; do not call it cheap or expensive',
+    );
+  }
+  const fx = inputs.fx;
+  if (fx && fx.return_1m_thb_pct !== null) {
+    lines.push('', `CURRENCY: quoted in ${fx.base_currency}; a Thai holder of the DR felt the month's return in baht: use {RETURN_1M_THB}${fx.change_1m_pct !== null ? ' and {FX_CHANGE_1M} (the currency against the baht)' : ''}.`);
   }
   lines.push('', `Write the narrative now, in ${th ? 'Thai' : 'English'}, following the FORMAT and the RULES.`);
   return { system, user: lines.join('\n') };

@@ -62,6 +62,8 @@ export interface InputOptions {
   bars: DailyBar[];
   news?: NarrativeInputs['news'];
   peers?: NarrativeInputs['peers'];
+  valuation?: NarrativeInputs['valuation'];
+  fx?: NarrativeInputs['fx'];
   dataSource?: string;
   language?: Language;
 }
@@ -79,6 +81,8 @@ export function inputsFor(o: InputOptions): NarrativeInputs {
     technicals: analyzeTechnicals(o.bars),
     news: o.news === undefined ? null : o.news,
     peers: o.peers === undefined ? null : o.peers,
+    ...(o.valuation !== undefined && { valuation: o.valuation }),
+    ...(o.fx !== undefined && { fx: o.fx }),
     dataSource: o.dataSource ?? 'csv',
     language: o.language ?? 'th',
   };

@@ -509,6 +509,52 @@ function watch(c: WriterContext): Candidate[] {
   return out;
 }
 
+/** Valuation against the peers and the month in baht (DESIGN §11), a paragraph of their own in "what to know". */
+function valuationAndCurrency(c: WriterContext): Candidate[] {
+  const out: Candidate[] = [];
+  const v = c.inputs.valuation;
+  const vs = "{PE_VS_PEERS} against the peers' median of {PEERS_MEDIAN_PE}";
+  const label: Record<string, string[]> = {
+    cheap: [
+      `On valuation it looks cheap next to its peers: a trailing P/E of {PE_RATIO}, ${vs}.`,
+      `Its trailing P/E of {PE_RATIO} sits ${vs}, cheap by the standard of its group.`,
+    ],
+    fair: [
+      `On valuation it is fairly priced next to its peers: a trailing P/E of {PE_RATIO}, ${vs}.`,
+      `Its trailing P/E of {PE_RATIO} is close to its group, ${vs}, a fair valuation.`,
+    ],
+    expensive: [
+      `On valuation it is expensive next to its peers: a trailing P/E of {PE_RATIO}, ${vs}.`,
+      `Its trailing P/E of {PE_RATIO} sits ${vs}, a premium the market must keep justifying.`,
+    ],
+  };
+  // First among the optional sentences (ahead of the currency one): dropped only when the sentences that must stay
+  // already fill the length target, which the completeness score then marks.
+  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0.4, paragraph: 2, variants: label[v.label]! });
+  else if (v && c.facts.PE_RATIO) {
+    out.push({ section: 'know', slot: 'know.valuation', priority: 2, paragraph: 2, variants: ['It trades at a trailing P/E of {PE_RATIO}, but too few peers report one for a fair comparison of its valuation.'] });
+  }
+  if (c.facts.ANALYST_UPSIDE) {
+    out.push({ section: 'know', slot: 'know.target', priority: 3, paragraph: 2, variants: ["The analysts' mean target sits {ANALYST_UPSIDE} from the price.", "Analysts' average target is {ANALYST_UPSIDE} away from here."] });
+  }
+  const fx = c.inputs.fx;
+  if (fx && c.facts.RETURN_1M_THB) {
+    const cur = fx.base_currency;
+    out.push({
+      section: 'know',
+      slot: 'know.currency',
+      // The first optional sentence: left out only when the narrative would run past its length target.
+      priority: 0.5,
+      paragraph: 2,
+      variants: [
+        `For a holder of the DR in baht, the month's [[{RETURN_1M} ]]return became {RETURN_1M_THB}[[, as the ${cur} moved {FX_CHANGE_1M} against the baht]].`,
+        `In baht, what a DR holder actually felt, the one-month return is {RETURN_1M_THB}[[, with the ${cur} {FX_CHANGE_1M} against the baht]].`,
+      ],
+    });
+  }
+  return out;
+}
+
 export function englishCandidates(c: WriterContext): Candidate[] {
-  return [...story(c), ...know(c), ...action(c), ...watch(c)];
+  return [...story(c), ...know(c), ...valuationAndCurrency(c), ...action(c), ...watch(c)];
 }

@@ -4,6 +4,7 @@
  * placeholder. Each slot has several phrasings; the writer picks one per ticker.
  */
 import type { StanceDriver } from '../report/semantic-states.js';
+import { CURRENCY_TH } from '../report/facts.js';
 import { ph, type Candidate, type LevelKey, type WriterContext } from './template-kit.js';
 
 const REC: Record<string, string> = { BUY: 'ซื้อ', HOLD: 'ถือ', SELL: 'ขาย' };
@@ -532,8 +533,45 @@ function watch(c: WriterContext): Candidate[] {
   return out;
 }
 
+/** Valuation against the peers and the month in baht (DESIGN §11), a paragraph of their own in "สิ่งที่คุณต้องรู้". */
+function valuationAndCurrency(c: WriterContext): Candidate[] {
+  const out: Candidate[] = [];
+  const v = c.inputs.valuation;
+  // Short on purpose: Thai narratives run close to their length cap.
+  const label: Record<string, string[]> = {
+    cheap: ['ด้านมูลค่า P/E {PE_RATIO} ต่ำกว่าค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ถูกกว่ากลุ่ม', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาจึงถูกกว่ากลุ่ม'],
+    fair: ['ด้านมูลค่า P/E {PE_RATIO} ใกล้ค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาสมเหตุสมผล', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) มูลค่าจึงพอดีกับกลุ่ม'],
+    expensive: ['ด้านมูลค่า P/E {PE_RATIO} สูงกว่าค่ากลางกลุ่มที่ {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) แพงกว่ากลุ่ม', 'P/E {PE_RATIO} เทียบค่ากลางกลุ่ม {PEERS_MEDIAN_PE} ({PE_VS_PEERS}) ราคาจึงแพงกว่ากลุ่ม'],
+  };
+  // First among the optional sentences (ahead of the currency one): dropped only when the sentences that must stay
+  // already fill the length target, which the completeness score then marks.
+  if (v?.label && label[v.label]) out.push({ section: 'know', slot: 'know.valuation', priority: 0.4, paragraph: 2, variants: label[v.label]! });
+  else if (v && c.facts.PE_RATIO) {
+    out.push({ section: 'know', slot: 'know.valuation', priority: 2, paragraph: 2, variants: ['ด้านมูลค่า ค่า P/E ย้อนหลังอยู่ที่ {PE_RATIO} แต่หุ้นในกลุ่มที่มีค่า P/E ให้เทียบยังมีไม่พอ'] });
+  }
+  if (c.facts.ANALYST_UPSIDE) {
+    out.push({ section: 'know', slot: 'know.target', priority: 3, paragraph: 2, variants: ['ราคาเป้าหมายเฉลี่ยของนักวิเคราะห์ห่างจากราคาปัจจุบัน {ANALYST_UPSIDE}'] });
+  }
+  const fx = c.inputs.fx;
+  if (fx && c.facts.RETURN_1M_THB) {
+    const cur = CURRENCY_TH[fx.base_currency] ?? fx.base_currency;
+    out.push({
+      section: 'know',
+      slot: 'know.currency',
+      // The first optional sentence: left out only when the narrative would run past its length target.
+      priority: 0.5,
+      paragraph: 2,
+      variants: [
+        `คิดเป็นเงินบาท ผลตอบแทนหนึ่งเดือนคือ {RETURN_1M_THB}[[ (ค่าเงิน${cur} {FX_CHANGE_1M})]]`,
+        `ผู้ถือ DR ที่นับเป็นเงินบาทได้ผลตอบแทนหนึ่งเดือน {RETURN_1M_THB}[[ (ค่าเงิน${cur} {FX_CHANGE_1M})]]`,
+      ],
+    });
+  }
+  return out;
+}
+
 export function thaiCandidates(c: WriterContext): Candidate[] {
-  return [...story(c), ...know(c), ...action(c), ...watch(c)];
+  return [...story(c), ...know(c), ...valuationAndCurrency(c), ...action(c), ...watch(c)];
 }
 
 /** Sentences within a paragraph are separated by a space, the way Thai marks a new sentence. */

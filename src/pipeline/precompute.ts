@@ -5,7 +5,9 @@ import { addDays, bangkokDate, lastBusinessDayOnOrBefore } from '../report/busin
 import { comparePeersAcrossUniverse } from '../report/peers.js';
 import { jobIdFor } from '../store/sql-store.js';
 import type { ExecutionRecord, ExecutionRequest, ExecutionSource } from '../store/store.js';
-import { ingestTickers, type IngestTickerResult } from './ingest.js';
+import { companyInfoOf } from '../sources/company-info.js';
+import { fxPairsFor } from '../sources/fx-pairs.js';
+import { ingestFxPairs, ingestTickers, type IngestFxResult, type IngestTickerResult } from './ingest.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 import { closeOverdueExecutions, recoverOrphanedExecutions } from './recover-orphaned-executions.js';
 
@@ -16,6 +18,7 @@ export interface PrecomputeHooks {
   /** Before the run: tickers with no bars in the store are ingested first, so the first command works alone. */
   onAutoIngest?: (tickers: string[]) => void;
   onIngested?: (result: IngestTickerResult) => void;
+  onFxIngested?: (result: IngestFxResult) => void;
   onRecovered?: (execution: ExecutionRecord) => void;
   onStarted?: (execution: ExecutionRecord) => void;
   onJobEnded?: (event: JobEndedEvent) => void;
@@ -57,25 +60,39 @@ export function executionIdFor(now: Date, attempt = 1): string {
   return attempt === 1 ? base : `${base}-${attempt}`;
 }
 
-/** Ingests the tickers that have no bars at all in the store; returns the reasons of those that failed. */
+/**
+ * Ingests the tickers that have no bars at all in the store (with their company info), and the FX pairs their
+ * currencies need that have no rates yet; returns the reasons of the tickers that failed (a pair's failure only
+ * takes the THB view out of the reports).
+ */
 async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: PrecomputeHooks): Promise<Map<string, string>> {
-  const counts = await deps.store.countDailyBars(tickers.map((t) => t.symbol));
+  const pairs = fxPairsFor(tickers);
+  const counts = await deps.store.countDailyBars([...tickers.map((t) => t.symbol), ...pairs]);
   const missing = tickers.filter((t) => !counts.has(t.symbol));
+  const missingPairs = pairs.filter((p) => !counts.has(p));
   const failures = new Map<string, string>();
-  if (missing.length === 0) return failures;
-  hooks.onAutoIngest?.(missing.map((t) => t.symbol));
-  const results = await ingestTickers({
+  if (missing.length === 0 && missingPairs.length === 0) return failures;
+  if (missing.length > 0) hooks.onAutoIngest?.(missing.map((t) => t.symbol));
+  const endDate = lastBusinessDayOnOrBefore(bangkokDate(deps.now()));
+  const common = {
     store: deps.store,
     source: deps.marketData,
-    newsSource: deps.newsSource,
-    tickers: missing,
-    endDate: lastBusinessDayOnOrBefore(bangkokDate(deps.now())),
-    today: bangkokDate(deps.now()),
+    endDate,
     minBars: deps.settings.historyBars,
     concurrency: deps.settings.ingestConcurrency,
     retry: deps.settings.retry,
-    onTicker: hooks.onIngested,
-  });
+  };
+  const [results] = await Promise.all([
+    ingestTickers({
+      ...common,
+      newsSource: deps.newsSource,
+      companyInfo: companyInfoOf(deps.marketData),
+      tickers: missing,
+      today: bangkokDate(deps.now()),
+      onTicker: hooks.onIngested,
+    }),
+    ingestFxPairs({ ...common, pairs: missingPairs, onPair: hooks.onFxIngested }),
+  ]);
   for (const r of results) if (r.status === 'failed') failures.set(r.ticker, `ingest from ${deps.marketData.name} failed: ${r.error}`);
   return failures;
 }

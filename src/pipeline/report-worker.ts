@@ -3,18 +3,29 @@ import { narrate } from '../narrative/narrate.js';
 import type { JobHandler } from '../queue/job-queue.js';
 import { willRetry } from '../queue/retry-policy.js';
 import type { Ticker } from '../registry/ticker.js';
-import type { NarrativeInputs } from '../report/narrative-inputs.js';
+import { addDays } from '../report/business-date.js';
+import type { DailyBar } from '../report/daily-bar.js';
+import { buildFundamentals, type Fundamentals } from '../report/fundamentals.js';
+import { buildFxView, fxPairFor, FX_MONTH_BARS, type FxView } from '../report/fx-view.js';
+import { narrativeInputsOf, type NarrativeInputs } from '../report/narrative-inputs.js';
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
 import { assembleReport, type NewsSection, type ReportTimings } from '../report/report.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
 import { scoreForUsers } from '../report/user-facing-scores.js';
+import { assessValuation, scoreValuation, type Valuation } from '../report/valuation.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
 import type { ExecutionRecord, JobOutcome } from '../store/store.js';
+import { barsToRead, createLiveCalls } from '../track-record/live-calls.js';
+import { narrativeTrackRecord } from '../track-record/report-track-record.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 
 const NEWS_ITEMS = 5;
+/** FX rates read per report: the month of the THB return plus slack for holidays on either calendar. */
+const FX_RATES_READ = FX_MONTH_BARS * 2 + 10;
+/** Company info older than this many days before the business date is still shown, with a warning. */
+const OLD_COMPANY_INFO_DAYS = 10;
 
 /** Where the HTTP API serves a report's chart; the same path whichever process made the report. */
 export function chartUrlFor(ticker: string): string {
@@ -35,13 +46,19 @@ function stageTimer(timings: ReportTimings) {
 
 /**
  * Step 4 of the daily flow, one job per ticker: in_progress → read the store (never a source) → indicators and
- * percentiles → news and sentiment → peers → narrative → scores → chart → report JSON → upsert → completed | failed.
- * The same handler runs under every queue. Only missing or invalid prices fail a report; news, peers and the chart
- * are optional parts whose problems become warnings on the report.
+ * percentiles → news and sentiment → peers → fundamentals, valuation and FX → narrative → scores → chart → report JSON → upsert → completed | failed.
+ * The same handler runs under every queue. Only missing or invalid prices fail a report; news, peers, company info,
+ * FX and the chart are optional parts whose problems become warnings on the report.
  */
 export function createReportWorker(deps: PipelineDeps): JobHandler {
   const { store, registry } = deps;
   const executions = new Map<string, ExecutionRecord>();
+  const liveCalls = createLiveCalls({
+    store,
+    universe: () => registry.active(),
+    hasNews: deps.newsSource !== null,
+    settings: deps.settings,
+  });
 
   async function executionOf(executionId: string): Promise<ExecutionRecord> {
     let execution = executions.get(executionId);
@@ -79,6 +96,43 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
     return peers;
   }
 
+  /**
+   * Company info of the ticker and its peer candidates (one query) and its pair's FX rates (one query), read together.
+   * Missing parts are warnings: a report without fundamentals or the THB view is still a report.
+   */
+  async function readFundamentals(
+    ticker: Ticker,
+    businessDate: string,
+    bars: DailyBar[],
+    peers: PeerComparison | null,
+    warnings: string[],
+  ): Promise<{ fundamentals: Fundamentals | null; valuation: Valuation; fx: FxView | null }> {
+    const sectorMates = peers?.sector_mates ?? [];
+    const correlated = (peers?.top ?? []).map((p) => p.ticker);
+    const pair = fxPairFor(ticker.currency);
+    const [infos, rates] = await Promise.all([
+      store.getLatestCompanyInfo([...new Set([ticker.symbol, ...sectorMates, ...correlated])], businessDate),
+      pair ? store.getDailyBars(pair, FX_RATES_READ) : Promise.resolve(undefined),
+    ]);
+    const own = infos.get(ticker.symbol);
+    let fundamentals: Fundamentals | null = null;
+    if (!own) {
+      warnings.push(`company info unavailable: none stored for ${ticker.symbol} on or before ${businessDate} (fundamentals and valuation left out)`);
+    } else {
+      fundamentals = buildFundamentals(own, bars.at(-1)!.close, ticker.currency);
+      if (own.business_date < addDays(businessDate, -OLD_COMPANY_INFO_DAYS)) warnings.push(`old company info: fetched for ${own.business_date}`);
+    }
+    const pe = (symbol: string) => ({ ticker: symbol, pe_ratio: infos.get(symbol)?.info.pe_ratio ?? null });
+    const valuation = assessValuation(fundamentals, { sectorMates: sectorMates.map(pe), correlated: correlated.map(pe) });
+    let fx: FxView | null = null;
+    if (pair) {
+      fx = rates ? buildFxView(pair, bars, rates.bars) : null;
+      if (!fx) warnings.push(`FX unavailable: no ${pair} rates stored on or before ${bars.at(-1)!.date} (the THB view is left out)`);
+      else if (fx.rate_date < addDays(bars.at(-1)!.date, -7)) warnings.push(`old FX rate: ${pair} is from ${fx.rate_date}`);
+    }
+    return { fundamentals, valuation, fx };
+  }
+
   return async (queued, attempt) => {
     const started = await store.startJob(queued.jobId, deps.now().toISOString());
     if (!started) return; // ended already: completed, or failed at a deadline or by crash recovery
@@ -91,13 +145,15 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const ticker = registry.get(queued.ticker);
       if (!ticker) throw new PermanentError(`${queued.ticker} is not in the ticker registry`);
       const execution = await executionOf(queued.executionId);
-      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, deps.settings.historyBars));
+      const stored = await stage('read_bars', () => store.getDailyBars(ticker.symbol, barsToRead(deps.settings.historyBars)));
       if (!stored) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
+      // The report reads its history window; the bars before it only serve the held call (hysteresis).
+      const bars = stored.bars.slice(-deps.settings.historyBars);
       const technicals = await stage('indicators', (): TechnicalAnalysis => {
         try {
-          return analyzeTechnicals(stored.bars);
+          return analyzeTechnicals(bars);
         } catch (error) {
           throw new PermanentError(`invalid price data for ${ticker.symbol}: ${errorMessage(error)}`, { cause: error });
         }
@@ -110,7 +166,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
             title: ticker.name,
             symbol: ticker.symbol,
             currency: ticker.currency,
-            bars: stored.bars,
+            bars,
             language: deps.settings.language,
             ...(stored.source === 'demo' && { subtitle: deps.settings.language === 'th' ? 'ข้อมูลสาธิต (สังเคราะห์)' : 'demo data (synthetic)' }),
           });
@@ -121,24 +177,29 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       });
       const news = await stage('news', () => readNews(ticker, execution.business_date, warnings));
       const peers = await stage('peers', () => readPeers(queued.executionId, ticker, warnings));
+      const { fundamentals, valuation, fx } = await stage('read_fundamentals', () =>
+        readFundamentals(ticker, execution.business_date, stored.bars, peers, warnings),
+      );
 
       const inputs: NarrativeInputs = {
-        ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
-        technicals,
-        news: news && {
-          overall: news.overall_sentiment,
-          top: news.items.map((n) => ({ title: n.title, sentiment_label: n.sentiment_label, source: n.source })),
+        ...narrativeInputsOf({ ticker, technicals, news, peers, dataSource: stored.source, language: deps.settings.language }),
+        valuation: fundamentals && {
+          label: valuation.label,
+          pe_ratio: valuation.pe_ratio,
+          peers_median_pe: valuation.peers_median_pe,
+          pe_vs_peers_median_pct: valuation.pe_vs_peers_median_pct,
+          analyst_upside_pct: valuation.analyst_upside_pct,
+          peer_count: valuation.peers.length,
         },
-        peers: peers && {
-          top: peers.top.map((p) => ({ ticker: p.ticker, name: p.name, correlation: p.correlation })),
-          return_1m_vs_median_pct: peers.return_1m_vs_median_pct,
-          volatility_vs_median_pct: peers.volatility_vs_median_pct,
-          sector_mates: peers.sector_mates,
-        },
-        dataSource: stored.source,
-        language: deps.settings.language,
+        fx: fx && { base_currency: fx.base_currency, change_1m_pct: fx.change_1m_pct, return_1m_thb_pct: fx.return_1m_thb_pct },
       };
-      const narrative = await stage('narrative', () => narrate(inputs, deps.writerFor(queued.executionId)));
+      const { held, trackRecord } = await stage('track_record', async () => ({
+        held: await liveCalls.heldCall(ticker, stored.bars, queued.executionId, execution.business_date),
+        trackRecord: await liveCalls.trackRecordOf(ticker, execution.business_date),
+      }));
+      const narrative = await stage('narrative', () =>
+        narrate(inputs, deps.writerFor(queued.executionId), { held, trackRecord: narrativeTrackRecord(trackRecord) }),
+      );
       const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
       const { qualityScores, userFacingScores } = await stage('scoring', () => ({
         qualityScores: scoreNarrative({
@@ -152,7 +213,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           peerCount: peers?.top.length ?? 0,
           names: [ticker.name, ...names.values()],
         }),
-        userFacingScores: scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers }),
+        userFacingScores: [...scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers }), scoreValuation(fundamentals, valuation)],
       }));
       const chart = await chartPromise;
       const usage = narrative.draft.usage;
@@ -160,7 +221,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       const report = assembleReport({
         ticker,
         technicals,
-        bars: stored.bars,
+        bars,
         dataSource: stored.source,
         executionId: queued.executionId,
         businessDate: execution.business_date,
@@ -169,6 +230,9 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         narrative: { ...narrative, writer: narrative.draft.writer },
         news,
         peers,
+        fundamentals,
+        valuation,
+        fx,
         names,
         chartUrl: chart ? chartUrlFor(ticker.symbol) : null,
         userFacingScores,
@@ -182,6 +246,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         timings,
         warnings,
+        trackRecord,
       });
       await store.saveReport(
         {
@@ -195,6 +260,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         chart,
       );
+      await liveCalls.recordCall(report, narrative.decision.score, execution.source);
       const llmUsage = deps.llmUsageOf(queued.executionId);
       if (llmUsage) await store.saveLlmUsage(queued.executionId, deps.owner, llmUsage);
       await end(queued.jobId, { status: 'completed', cost_usd: report.api_costs.usd });

@@ -157,6 +157,7 @@ const tickerSchema = z.strictObject({
   sector: z.string().min(1).nullable(),
   type: z.enum(['stock', 'etf']),
   active: z.boolean(),
+  referencePrice: z.number().positive().finite().optional(),
 });
 
 const tickerFileSchema = z

@@ -13,4 +13,9 @@ export interface Ticker {
   sector: string | null;
   type: 'stock' | 'etf';
   active: boolean;
+  /**
+   * A realistic price of the underlying in its currency (approximate late-2025 level), used only to set the level
+   * of the demo source's synthetic series. Not a quote; absent in a registry file that has none.
+   */
+  referencePrice?: number;
 }

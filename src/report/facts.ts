@@ -14,7 +14,7 @@ import type { NarrativeInputs } from './narrative-inputs.js';
 import { splitSentences } from './sentences.js';
 
 /** Thai names of the currencies the universe trades in; anything else prints its ISO code. */
-const CURRENCY_TH: Record<string, string> = {
+export const CURRENCY_TH: Record<string, string> = {
   USD: 'ดอลลาร์สหรัฐ',
   SGD: 'ดอลลาร์สิงคโปร์',
   HKD: 'ดอลลาร์ฮ่องกง',
@@ -135,6 +135,21 @@ export function buildFacts(inputs: NarrativeInputs): Facts {
     }
     add('RETURN_VS_PEERS', peers.return_1m_vs_median_pct, 'signed_percent', 1, "1-month return minus the peers' median, points");
     add('VOLATILITY_VS_PEERS', peers.volatility_vs_median_pct, 'signed_percent', 1, "30-day volatility vs the peers' median, percent");
+  }
+
+  const valuation = inputs.valuation;
+  if (valuation) {
+    add('PE_RATIO', valuation.pe_ratio, 'number', 1, 'trailing price/earnings ratio (P/E)');
+    if (valuation.label !== null) {
+      add('PEERS_MEDIAN_PE', valuation.peers_median_pe, 'number', 1, "median trailing P/E of the peers it is compared with");
+      add('PE_VS_PEERS', valuation.pe_vs_peers_median_pct, 'signed_percent', 1, "trailing P/E vs the peers' median P/E, percent");
+    }
+    add('ANALYST_UPSIDE', valuation.analyst_upside_pct, 'signed_percent', 1, "upside from the price to the analysts' mean target, percent");
+  }
+  const fx = inputs.fx;
+  if (fx) {
+    add('RETURN_1M_THB', fx.return_1m_thb_pct, 'signed_percent', 1, '1-month return converted to Thai baht (what a DR holder felt), percent');
+    add('FX_CHANGE_1M', fx.change_1m_pct, 'signed_percent', 1, `1-month change of the ${fx.base_currency} against the baht, percent`);
   }
   return facts;
 }

@@ -3,6 +3,8 @@
  * peer comparison; the semantic states, the stance, the facts and the prose are all derived from it, nothing else.
  */
 import type { Language } from './narrative-contract.js';
+import type { PeerComparison } from './peers.js';
+import type { NewsSection } from './report.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 
 export interface NarrativeInputs {
@@ -14,6 +16,42 @@ export interface NarrativeInputs {
            return_1m_vs_median_pct: number | null;      // this ticker's 1m return minus the peers' median, in points
            volatility_vs_median_pct: number | null;     // (own 30d vol / peers' median − 1) × 100
            sector_mates: string[] } | null;
+  /** P/E against the peers' median (report/valuation.ts); absent or null = no company info. */
+  valuation?: { label: 'cheap' | 'fair' | 'expensive' | null; pe_ratio: number | null; peers_median_pe: number | null;
+                pe_vs_peers_median_pct: number | null; analyst_upside_pct: number | null; peer_count: number } | null;
+  /** The listing currency against THB over the month of `returns['1m']` (report/fx-view.ts); null for THB listings. */
+  fx?: { base_currency: string; change_1m_pct: number | null; return_1m_thb_pct: number | null } | null;
   dataSource: string; // 'demo' → the narrative says it is demo data
   language: Language;
+}
+
+/**
+ * The one way a report's inputs are put together from its parts, used by the report worker and by the replay of
+ * past calls, so both decide from exactly the same inputs.
+ */
+export function narrativeInputsOf(parts: {
+  ticker: { symbol: string; name: string; currency: string; sector: string | null; type: 'stock' | 'etf'; exchange: string };
+  technicals: TechnicalAnalysis;
+  news: NewsSection | null;
+  peers: PeerComparison | null;
+  dataSource: string;
+  language: Language;
+}): NarrativeInputs {
+  const { ticker, news, peers } = parts;
+  return {
+    ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
+    technicals: parts.technicals,
+    news: news && {
+      overall: news.overall_sentiment,
+      top: news.items.map((n) => ({ title: n.title, sentiment_label: n.sentiment_label, source: n.source })),
+    },
+    peers: peers && {
+      top: peers.top.map((p) => ({ ticker: p.ticker, name: p.name, correlation: p.correlation })),
+      return_1m_vs_median_pct: peers.return_1m_vs_median_pct,
+      volatility_vs_median_pct: peers.volatility_vs_median_pct,
+      sector_mates: peers.sector_mates,
+    },
+    dataSource: parts.dataSource,
+    language: parts.language,
+  };
 }

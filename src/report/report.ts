@@ -1,5 +1,7 @@
 import type { Ticker } from '../registry/ticker.js';
 import type { DailyBar } from './daily-bar.js';
+import { earningsRisk, type EarningsRisk, type Fundamentals } from './fundamentals.js';
+import type { FxView } from './fx-view.js';
 import type { Confidence, Language, Recommendation, SemanticStates, Stance } from './narrative-contract.js';
 import type { PeerComparison } from './peers.js';
 import type { QualityScores } from './quality-scores.js';
@@ -7,6 +9,8 @@ import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
 import type { UserFacingScore } from './user-facing-scores.js';
+import type { ReportTrackRecord } from '../track-record/report-track-record.js';
+import type { Valuation } from './valuation.js';
 
 /** Bars of price history a report carries for charts drawn by clients. */
 export const PRICE_HISTORY_BARS = 120;
@@ -55,7 +59,7 @@ export interface ApiCosts {
   usd: number;
 }
 
-export interface Risk {
+export interface Risk extends EarningsRisk {
   risk_level: 'low' | 'medium' | 'high';
   volatility_regime: SemanticStates['volatility_regime'];
   atr_pct: number | null;
@@ -100,6 +104,11 @@ export interface Report {
   bars_used: number;
   technical_metrics: TechnicalMetric[];
   risk: Risk;
+  /** Company facts and valuation inputs from the last ingest; null when none is stored. */
+  fundamentals: Fundamentals | null;
+  valuation: Valuation;
+  /** The listing currency against THB and the 1-month return in THB; null for THB listings or without rates. */
+  fx: FxView | null;
   news_items: NewsItem[];
   overall_sentiment: NewsSection['overall_sentiment'];
   news_window: { days: number; end: string } | null;
@@ -111,6 +120,8 @@ export interface Report {
   quality_scores: QualityScores;
   timing_metrics: ReportTimings;
   api_costs: ApiCosts;
+  /** How this ticker's earlier calls did (DESIGN §12); null when none is recorded. */
+  track_record: ReportTrackRecord | null;
   warnings: string[];
 }
 
@@ -133,6 +144,9 @@ export interface ReportInput {
   };
   news: NewsSection | null;
   peers: PeerComparison | null;
+  fundamentals: Fundamentals | null;
+  valuation: Valuation;
+  fx: FxView | null;
   /** DR symbol → company name, for the peers. */
   names: Map<string, string>;
   chartUrl: string | null;
@@ -142,6 +156,7 @@ export interface ReportInput {
   timings: ReportTimings;
   /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
   warnings: string[];
+  trackRecord?: ReportTrackRecord | null;
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
@@ -193,7 +208,10 @@ export function assembleReport(input: ReportInput): Report {
     conventions: technicals.conventions,
     bars_used: technicals.bars_used,
     technical_metrics: technicalMetrics(technicals),
-    risk: assessRisk(technicals, narrative.states),
+    risk: assessRisk(technicals, narrative.states, earningsRisk(input.fundamentals?.next_earnings_date ?? null, input.businessDate)),
+    fundamentals: input.fundamentals,
+    valuation: input.valuation,
+    fx: input.fx,
     news_items: input.news?.items ?? [],
     overall_sentiment: input.news?.overall_sentiment ?? null,
     news_window: input.news ? { days: input.news.window_days, end: input.news.window_end } : null,
@@ -212,12 +230,18 @@ export function assembleReport(input: ReportInput): Report {
     quality_scores: input.qualityScores,
     timing_metrics: input.timings,
     api_costs: input.apiCosts,
+    track_record: input.trackRecord && input.trackRecord.sample_size > 0 ? input.trackRecord : null,
     warnings,
   };
 }
 
-/** Risk from the volatility regime and ATR's own percentile; bullets say which readings drove it. */
-export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates): Risk {
+const NO_EARNINGS: EarningsRisk = { next_earnings_date: null, days_to_earnings: null, earnings_within_7_days: false };
+
+/**
+ * Risk from the volatility regime and ATR's own percentile; bullets say which readings drove it. Earnings within 7
+ * days add a bullet: results can gap the price whatever the chart says.
+ */
+export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates, earnings: EarningsRisk = NO_EARNINGS): Risk {
   const atrPercentile = technicals.percentiles.atr_pct?.percentile ?? null;
   const vol = technicals.indicators.volatility_30d_annualised;
   const bullets: string[] = [];
@@ -229,6 +253,10 @@ export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates
   if (states.range_position === 'near_high') bullets.push('price is near its one-year high');
   if (states.range_position === 'near_low') bullets.push('price is near its one-year low');
   if (states.news_tone === 'negative') bullets.push('recent news is mostly negative');
+  if (earnings.earnings_within_7_days) {
+    const when = earnings.days_to_earnings === 0 ? 'today' : `in ${earnings.days_to_earnings} day${earnings.days_to_earnings === 1 ? '' : 's'}`;
+    bullets.push(`earnings are due on ${earnings.next_earnings_date} (${when}): results can move the price sharply`);
+  }
   const level: Risk['risk_level'] =
     regime === 'extreme' || regime === 'high' || (atrPercentile ?? 0) >= 80
       ? 'high'
@@ -242,6 +270,7 @@ export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates
     atr_pct_percentile: atrPercentile,
     volatility_30d_annualised: vol,
     risk_bullets: bullets,
+    ...earnings,
   };
 }
 

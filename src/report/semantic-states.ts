@@ -285,68 +285,173 @@ const CAVEAT_TEXT: Record<StanceCaveat, string> = {
   high_volatility: 'volatility is high, so expect wide daily swings',
 };
 
-export function decideStance(states: SemanticStates): StanceDecision {
-  const known: { state: DirectionalState; value: string; weight: number; signal: number }[] = [];
-  for (const state of Object.keys(STANCE_WEIGHTS) as DirectionalState[]) {
-    const value = states[state];
-    const signals = STATE_SIGNALS[state] as Record<string, number>;
-    const signal = signals[value];
+/**
+ * Hysteresis (DESIGN §12): a call changes only when the evidence moves past a margin. Given the call held on the
+ * previous bar:
+ * - a bullish (bearish) stance is kept while the score stays above STANCE_THRESHOLD − stance (below
+ *   −STANCE_THRESHOLD + stance);
+ * - a different stance is taken only when the evidence says so on `confirmBars` bars in a row, or at once when the
+ *   score is past the threshold by the margin;
+ * - a HOLD held for an overbought (oversold) RSI turns back into BUY (SELL) only once RSI is back in the neutral
+ *   zone, not merely one point under 70 (over 30).
+ * Tuned on the 2021–2022 replay of the real fixtures and reported on 2023–2024 (README, "Track record").
+ */
+export const HYSTERESIS_MARGINS = { stance: 0.2, confirmBars: 2 } as const;
+/** How many bars before a call's last bar the held call is replayed over (see `holdCall`). */
+export const HYSTERESIS_LOOKBACK_BARS = 10;
+
+/** The call held on the previous bar, as hysteresis needs it. */
+export interface HeldCall {
+  stance: Stance;
+  recommendation: Recommendation;
+  caveats: readonly StanceCaveat[];
+  /** A different stance the evidence has pointed to on the last `bars` bars without being confirmed yet. */
+  pending?: { stance: Stance; bars: number };
+}
+
+/** The numbers the call is decided from: cheap to compute for every bar of a replay (no text, no sorting). */
+export interface StanceEvidence {
+  score: number;
+  agreement: number;
+  completeness: number;
+  /** The weaker side's weighted share of all known weight (how much the signals fight). */
+  conflict: number;
+  rsi_zone: SemanticStates['rsi_zone'];
+  volatility_regime: SemanticStates['volatility_regime'];
+}
+
+export interface CallOutcome {
+  stance: Stance;
+  confidence: Confidence;
+  recommendation: Recommendation;
+  caveats: StanceCaveat[];
+  pending?: { stance: Stance; bars: number };
+}
+
+const DIRECTIONAL_STATES = Object.keys(STANCE_WEIGHTS) as DirectionalState[];
+const STATE_KEYS_COUNTED: (keyof SemanticStates)[] = [
+  'rsi_zone', 'trend', 'macd_momentum', 'volatility_regime', 'volume', 'range_position', 'news_tone', 'peer_relative',
+];
+
+export function weighStates(states: SemanticStates): StanceEvidence {
+  let totalWeight = 0;
+  let raw = 0;
+  for (const state of DIRECTIONAL_STATES) {
+    const signal = (STATE_SIGNALS[state] as Record<string, number>)[states[state]];
     if (signal === undefined) continue; // unknown / none
-    known.push({ state, value, weight: STANCE_WEIGHTS[state], signal });
+    totalWeight += STANCE_WEIGHTS[state];
+    raw += STANCE_WEIGHTS[state] * signal;
   }
-  const totalWeight = known.reduce((a, k) => a + k.weight, 0);
-  const raw = known.reduce((a, k) => a + k.weight * k.signal, 0);
   const score = totalWeight === 0 ? 0 : raw / totalWeight;
-  const drivers: StanceDriver[] = known.map((k) => ({
-    ...k,
-    contribution: totalWeight === 0 ? 0 : (k.weight * k.signal) / totalWeight,
-  }));
-
-  const stance: Stance = score >= STANCE_THRESHOLD ? 'bullish' : score <= -STANCE_THRESHOLD ? 'bearish' : 'neutral';
   const direction = Math.sign(score);
-  drivers.sort((a, b) => b.contribution * (direction || 1) - a.contribution * (direction || 1) || a.state.localeCompare(b.state));
-
   let agreeing = 0;
   let nonZero = 0;
-  for (const d of drivers) {
-    if (d.contribution === 0) continue;
-    nonZero += Math.abs(d.contribution);
-    if (Math.sign(d.contribution) === direction) agreeing += Math.abs(d.contribution);
+  let pos = 0;
+  let neg = 0;
+  for (const state of DIRECTIONAL_STATES) {
+    const signal = (STATE_SIGNALS[state] as Record<string, number>)[states[state]];
+    if (signal === undefined) continue;
+    const contribution = totalWeight === 0 ? 0 : (STANCE_WEIGHTS[state] * signal) / totalWeight;
+    if (contribution > 0) pos += contribution;
+    else neg -= contribution;
+    if (contribution === 0) continue;
+    nonZero += Math.abs(contribution);
+    if (Math.sign(contribution) === direction) agreeing += Math.abs(contribution);
   }
-  const agreement = nonZero === 0 ? 1 : agreeing / nonZero;
-  const knownStates = (Object.keys(states) as (keyof SemanticStates)[]).filter(
-    (k) => states[k] !== 'unknown' && states[k] !== 'none',
-  ).length;
-  const completeness = knownStates / STATE_COUNT;
-  const extreme = states.volatility_regime === 'extreme';
+  let known = 0;
+  for (const k of STATE_KEYS_COUNTED) if (states[k] !== 'unknown' && states[k] !== 'none') known++;
+  return {
+    score,
+    agreement: nonZero === 0 ? 1 : agreeing / nonZero,
+    completeness: known / STATE_COUNT,
+    conflict: Math.min(pos, neg),
+    rsi_zone: states.rsi_zone,
+    volatility_regime: states.volatility_regime,
+  };
+}
+
+/** Stance, confidence, recommendation and caveats from the evidence, and from the previous bar's call when given. */
+export function callFromEvidence(e: StanceEvidence, held?: HeldCall): CallOutcome {
+  const t = STANCE_THRESHOLD;
+  const m = held ? HYSTERESIS_MARGINS.stance : 0;
+  let stance: Stance = e.score >= t ? 'bullish' : e.score <= -t ? 'bearish' : 'neutral';
+  if (stance === 'neutral' && held?.stance === 'bullish' && e.score > t - m) stance = 'bullish';
+  if (stance === 'neutral' && held?.stance === 'bearish' && e.score < -t + m) stance = 'bearish';
+  let pending: CallOutcome['pending'];
+  if (held && stance !== held.stance) {
+    // A new stance needs the evidence on `confirmBars` bars in a row, unless it is past the threshold by the margin.
+    const bars = held.pending?.stance === stance ? held.pending.bars + 1 : 1;
+    const decisive = stance !== 'neutral' && Math.abs(e.score) >= t + m;
+    if (bars < HYSTERESIS_MARGINS.confirmBars && !decisive) {
+      pending = { stance, bars };
+      stance = held.stance;
+    }
+  }
+  const extreme = e.volatility_regime === 'extreme';
 
   let confidence: Confidence;
   if (stance === 'neutral') {
     const n = CONFIDENCE_RULES.neutralQuiet;
-    const pos = drivers.reduce((a, d) => a + Math.max(0, d.contribution), 0);
-    const neg = drivers.reduce((a, d) => a - Math.min(0, d.contribution), 0);
-    confidence = Math.min(pos, neg) < n.conflict && completeness >= n.completeness ? 'medium' : 'low';
+    confidence = e.conflict < n.conflict && e.completeness >= n.completeness ? 'medium' : 'low';
   } else {
     const h = CONFIDENCE_RULES.high;
     const l = CONFIDENCE_RULES.low;
-    if (agreement < l.agreement || completeness < l.completeness) confidence = 'low';
-    else if (agreement >= h.agreement && Math.abs(score) >= h.score && completeness >= h.completeness && !extreme) confidence = 'high';
+    if (e.agreement < l.agreement || e.completeness < l.completeness) confidence = 'low';
+    else if (e.agreement >= h.agreement && Math.abs(e.score) >= h.score && e.completeness >= h.completeness && !extreme) confidence = 'high';
     else confidence = 'medium';
   }
 
   const caveats: StanceCaveat[] = [];
   let recommendation: Recommendation = 'HOLD';
+  // A HOLD held for a stretched RSI lasts until RSI is back to neutral, so a reading hovering at 70 does not flip it.
+  const stretched = (zone: StanceCaveat, near: SemanticStates['rsi_zone']) =>
+    e.rsi_zone === zone || (held?.recommendation === 'HOLD' && held.caveats.includes(zone) && held.stance === stance && e.rsi_zone === near);
   if (stance === 'bullish') {
-    if (states.rsi_zone === 'overbought') caveats.push('overbought');
+    if (stretched('overbought', 'approaching_overbought')) caveats.push('overbought');
     if (confidence === 'low') caveats.push('low_confidence');
     recommendation = caveats.length === 0 ? 'BUY' : 'HOLD';
   } else if (stance === 'bearish') {
-    if (states.rsi_zone === 'oversold') caveats.push('oversold');
+    if (stretched('oversold', 'approaching_oversold')) caveats.push('oversold');
     if (confidence === 'low') caveats.push('low_confidence');
     recommendation = caveats.length === 0 ? 'SELL' : 'HOLD';
   }
   if (extreme) caveats.push('extreme_volatility');
-  else if (states.volatility_regime === 'high') caveats.push('high_volatility');
+  else if (e.volatility_regime === 'high') caveats.push('high_volatility');
+  return { stance, confidence, recommendation, caveats, ...(pending && { pending }) };
+}
+
+/**
+ * The call held at the end of a run of bars: starting from a neutral HOLD, each bar's call is decided with the
+ * previous one held (see HYSTERESIS_MARGINS). A pure function of the evidence of those bars. Starting every run from
+ * the same neutral call (not from the first bar's own call) keeps the result from depending on where the run starts,
+ * so a score hovering at a threshold cannot make consecutive bars' runs alternate.
+ */
+export function holdCall(evidence: readonly StanceEvidence[]): CallOutcome | undefined {
+  if (evidence.length === 0) return undefined;
+  let held: CallOutcome = { stance: 'neutral', confidence: 'low', recommendation: 'HOLD', caveats: [] };
+  for (const e of evidence) held = callFromEvidence(e, held);
+  return held;
+}
+
+/** The decision from the states; with `held` (the previous bar's call), hysteresis applies. */
+export function decideStance(states: SemanticStates, held?: HeldCall): StanceDecision {
+  const evidence = weighStates(states);
+  const { stance, confidence, recommendation, caveats } = callFromEvidence(evidence, held);
+  const { score, agreement, completeness } = evidence;
+  const known: { state: DirectionalState; value: string; weight: number; signal: number }[] = [];
+  for (const state of DIRECTIONAL_STATES) {
+    const value = states[state];
+    const signal = (STATE_SIGNALS[state] as Record<string, number>)[value];
+    if (signal === undefined) continue; // unknown / none
+    known.push({ state, value, weight: STANCE_WEIGHTS[state], signal });
+  }
+  const totalWeight = known.reduce((a, k) => a + k.weight, 0);
+  const drivers: StanceDriver[] = known.map((k) => ({
+    ...k,
+    contribution: totalWeight === 0 ? 0 : (k.weight * k.signal) / totalWeight,
+  }));
+  const direction = Math.sign(score);
+  drivers.sort((a, b) => b.contribution * (direction || 1) - a.contribution * (direction || 1) || a.state.localeCompare(b.state));
 
   const supporting = stance === 'neutral' ? drivers.filter((d) => d.contribution === 0) : drivers.filter((d) => Math.sign(d.contribution) === direction);
   const reasons = supporting.slice(0, 3).map((d) => REASON_TEXT[d.state][d.value]!);

@@ -101,11 +101,11 @@ export const USER_SCORE_PARAMS = {
   },
 } as const;
 
-const clamp10 = (x: number): number => Math.min(10, Math.max(0, x));
-const round1 = (x: number): number => Math.round(x * 10) / 10;
+export const clamp10 = (x: number): number => Math.min(10, Math.max(0, x));
+export const round1 = (x: number): number => Math.round(x * 10) / 10;
 const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
-const fmt = (x: number, d = 2): string => x.toFixed(d);
-const fmtSigned = (x: number, d = 1): string => {
+export const fmt = (x: number, d = 2): string => x.toFixed(d);
+export const fmtSigned = (x: number, d = 1): string => {
   const s = x.toFixed(d);
   if (Number(s) === 0) return (0).toFixed(d);
   return x > 0 ? `+${s}` : s;
@@ -113,7 +113,7 @@ const fmtSigned = (x: number, d = 1): string => {
 const gapPct = (a: number, b: number): number => (a / b - 1) * 100;
 const positive = (x: number | null): x is number => x !== null && x > 0;
 
-interface Component {
+export interface Component {
   name: string;
   weight: number;
   /** 0–10, or null when its input is missing. */
@@ -134,8 +134,9 @@ function combine(components: Component[]): { score: number | null; used: Compone
   return { score: round1(clamp10(s)), used, missing };
 }
 
-function result(
-  category: UserFacingCategory,
+/** A category's score from its components, with the rationale naming each input used and each one missing. */
+export function categoryScore(
+  category: UserFacingCategory | 'valuation',
   title: string,
   components: Component[],
   inputs: Record<string, number | null>,
@@ -162,7 +163,7 @@ function result(
   };
 }
 
-const tanhScore = (x: number, scale: number): number => 5 + 5 * Math.tanh(x / scale);
+export const tanhScore = (x: number, scale: number): number => 5 + 5 * Math.tanh(x / scale);
 
 /** Piecewise-linear interpolation through (x, y) knots sorted by x; clamped to the end knots. */
 function interpolate(knots: readonly (readonly [number, number])[], x: number): number {
@@ -210,7 +211,7 @@ function trendScore(t: TechnicalAnalysis): UserFacingScore {
   ];
   // A missing SMA also removes the comparisons between averages: name the cause (the SMA) once, not each comparison.
   const filtered = components.filter((c) => c.score !== null || !c.name.startsWith('sma_'));
-  const r = result('trend', 'Trend', filtered, { price, sma_20: sma20, sma_50: sma50, sma_200: sma200, ...g }, 'higher = price further above rising averages');
+  const r = categoryScore('trend', 'Trend', filtered, { price, sma_20: sma20, sma_50: sma50, sma_200: sma200, ...g }, 'higher = price further above rising averages');
   if (r.score !== null) r.rationale += ` Order: ${describeOrder(price, sma20, sma50, sma200)}.`;
   return r;
 }
@@ -261,7 +262,7 @@ function momentumScore(t: TechnicalAnalysis): UserFacingScore {
       missing: 'MACD histogram percentile (needs 20 histogram values)',
     },
   ];
-  return result(
+  return categoryScore(
     'momentum',
     'Momentum',
     components,
@@ -310,7 +311,7 @@ function volatilityScore(t: TechnicalAnalysis, peers: UserFacingScoresInput['pee
       missing: "volatility vs the peers' median (no peer comparison)",
     },
   );
-  return result(
+  return categoryScore(
     'volatility_risk',
     'Volatility risk',
     components,
@@ -339,7 +340,7 @@ function volumeScore(t: TechnicalAnalysis): UserFacingScore {
       missing: 'volume ratio percentile (needs 20 ratio values)',
     },
   ];
-  return result(
+  return categoryScore(
     'volume_liquidity',
     'Volume / liquidity',
     components,

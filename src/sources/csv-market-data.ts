@@ -4,6 +4,8 @@ import { PermanentError } from '../errors.js';
 import type { Ticker } from '../registry/ticker.js';
 import { isIsoDate } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
+import type { CompanyInfo, CompanyInfoRequest, CompanyInfoSource } from './company-info.js';
+import { CsvCompanyInfo } from './csv-company-info.js';
 import type { DailyBarsRequest, MarketDataSource } from './market-data.js';
 
 const COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'] as const;
@@ -94,10 +96,18 @@ export function parseDailyBarsCsv(text: string, file: string): DailyBar[] {
 }
 
 /** Real history from a folder of Yahoo-style CSVs, one `${yahooSymbol}.csv` per ticker (offline, reproducible). */
-export class CsvMarketData implements MarketDataSource {
+export class CsvMarketData implements MarketDataSource, CompanyInfoSource {
   readonly name = 'csv';
+  private readonly companyInfo: CsvCompanyInfo;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.companyInfo = new CsvCompanyInfo(dir);
+  }
+
+  /** The ticker's row of `fundamentals.csv` in the same folder (see `FUNDAMENTALS_COLUMNS`). */
+  fetchCompanyInfo(ticker: Ticker, _request?: CompanyInfoRequest): Promise<CompanyInfo> {
+    return this.companyInfo.fetch(ticker.yahooSymbol);
+  }
 
   async fetchDailyBars(ticker: Ticker, request: DailyBarsRequest): Promise<DailyBar[]> {
     const file = join(this.dir, `${ticker.yahooSymbol}.csv`);

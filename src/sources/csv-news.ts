@@ -152,15 +152,19 @@ export function parseNewsCsv(content: string, file: string, options: CsvNewsOpti
   return parseRows(content, file, options.timeZone ?? DEFAULT_NEWS_TIME_ZONE).map((r) => r.headline);
 }
 
-function parseRows(content: string, file: string, timeZone: string): ParsedRow[] {
-  if (content.trim() === '') throw new PermanentError(`${file}: file is empty (expected header ${NEWS_COLUMNS.join(',')})`);
-  let records: { record: string[]; info: { lines: number } }[];
+/** RFC 4180 records with the line each ends on; a malformed file is a `PermanentError` naming it. */
+export function parseCsvRecords(content: string, file: string): { record: string[]; info: { lines: number } }[] {
   try {
-    records = parse(content, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as typeof records;
+    return parse(content, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     if (error instanceof CsvError) throw new PermanentError(`${file}: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+function parseRows(content: string, file: string, timeZone: string): ParsedRow[] {
+  if (content.trim() === '') throw new PermanentError(`${file}: file is empty (expected header ${NEWS_COLUMNS.join(',')})`);
+  const records = parseCsvRecords(content, file);
   const header = records[0]!.record.map((c) => c.trim().toLowerCase());
   const index = Object.fromEntries(NEWS_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof NEWS_COLUMNS)[number], number>;
   const missing = NEWS_COLUMNS.filter((c) => index[c] < 0);

@@ -59,6 +59,43 @@ describe('DemoMarketData', () => {
     for (const bar of friday) expect(nextWeek.get(bar.date)).toEqual(bar);
   });
 
+  it("sits near each ticker's registry reference price: Microsoft in the hundreds of dollars, Nintendo in thousands of yen", async () => {
+    for (const t of tickers) {
+      const bars = await source.fetchDailyBars(t, { endDate: END, minBars: 400 });
+      const ratio = bars.at(-1)!.close / t.referencePrice!;
+      // The path wanders around the level (mean-reverting over about a year), as a real price does around its average.
+      expect(ratio, t.symbol).toBeGreaterThan(0.33);
+      expect(ratio, t.symbol).toBeLessThan(3);
+    }
+    const last = async (symbol: string) => (await source.fetchDailyBars(tickerOf(symbol), { endDate: END, minBars: 400 })).at(-1)!.close;
+    expect(await last('MSFT19')).toBeGreaterThan(200);
+    expect(await last('MSFT19')).toBeLessThan(1000);
+    expect(await last('NINTENDO19')).toBeGreaterThan(4000);
+    expect(await last('NINTENDO19')).toBeLessThan(25_000);
+  });
+
+  it('scales only the level: returns are those of the unscaled series (up to tick rounding)', () => {
+    const plain = generateDemoBars('MSFT', END, 400, { sector: 'Software' });
+    const scaled = generateDemoBars('MSFT', END, 400, { sector: 'Software', referencePrice: 480 });
+    const ratio = scaled.at(-1)!.close / plain.at(-1)!.close;
+    for (let i = 0; i < plain.length; i++) {
+      expect(scaled[i]!.close / plain[i]!.close).toBeCloseTo(ratio, 2);
+      expect(scaled[i]!.volume).toBe(plain[i]!.volume);
+    }
+  });
+
+  it('makes currency pairs against THB: low volatility, no volume, six significant digits', async () => {
+    const pair = { ...tickerOf('NVDA19'), symbol: 'USDTHB=X', yahooSymbol: 'USDTHB=X', sector: null, referencePrice: 32.5 };
+    const bars = await source.fetchDailyBars(pair, { endDate: END, minBars: 400 });
+    expect(bars).toHaveLength(520);
+    expect(bars.every((b) => b.volume === 0)).toBe(true);
+    expect(bars.at(-1)!.close).toBeGreaterThan(20);
+    expect(bars.at(-1)!.close).toBeLessThan(50);
+    const sd = Math.sqrt(logReturns(bars).reduce((a, r) => a + r * r, 0) / (bars.length - 1)) * Math.sqrt(252);
+    expect(sd).toBeLessThan(0.15);
+    expect(Math.round(bars.at(-1)!.close * 1e4) / 1e4).toBe(bars.at(-1)!.close);
+  });
+
   it('rejects a bad end date with a PermanentError', async () => {
     await expect(source.fetchDailyBars(tickerOf('NVDA19'), { endDate: '2026-11-31', minBars: 10 })).rejects.toThrow(PermanentError);
   });

@@ -8,6 +8,8 @@ import {
   toDayNumber,
 } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
+import type { CompanyInfo, CompanyInfoRequest, CompanyInfoSource } from './company-info.js';
+import { demoCompanyInfo } from './demo-company-info.js';
 import type { DailyBarsRequest, MarketDataSource } from './market-data.js';
 
 export const DEMO_DEFAULT_BARS = 520;
@@ -22,8 +24,14 @@ const PATH_EPOCH = toDayNumber('2020-01-01');
 const BURN_IN_DAYS = 300;
 
 export interface DemoSeriesOptions {
-  /** ETFs get lower volatility than single stocks. Default `stock`. */
-  kind?: 'stock' | 'etf';
+  /** ETFs get lower volatility than single stocks, currency pairs lower still (and no volume). Default `stock`. */
+  kind?: 'stock' | 'etf' | 'fx';
+  /**
+   * The price the series sits near (the registry's `referencePrice`). Only the level changes: the random stream is
+   * drawn the same with or without it, so returns, volatility and volume are those of the unscaled series.
+   * Default: a level drawn from the market's usual range.
+   */
+  referencePrice?: number | null;
   /** Tickers of one sector share a sector factor (and all of one market a market factor), so demo peers correlate. */
   sector?: string | null;
 }
@@ -56,10 +64,13 @@ const PROFILES: Record<string, MarketProfile> = {
   },
   VN: { price: [15_000, 150_000], volume: [3e5, 1.5e7], lot: 100, tick: (p) => (p < 10_000 ? VND_10 : p < 50_000 ? VND_50 : VND_100) },
   TW: { price: [30, 250], volume: [3e6, 4e7], lot: 1000, tick: (p) => (p < 50 ? cents : TW_5C) },
+  // Currency pairs against THB (`USDTHB=X`): quoted to six significant digits, no volume.
+  FX: { price: [0.001, 40], volume: [0, 0], lot: 0, tick: (p) => tickOf(10 ** (6 - Math.ceil(Math.log10(p))), 1) },
 };
 
 /** The market of a Yahoo symbol, by its suffix: `US` for none. */
 function marketOf(yahooSymbol: string): string {
+  if (yahooSymbol.endsWith('=X')) return 'FX';
   const dot = yahooSymbol.lastIndexOf('.');
   const suffix = dot > 0 ? yahooSymbol.slice(dot + 1).toUpperCase() : 'US';
   return PROFILES[suffix] ? suffix : 'US';
@@ -98,7 +109,9 @@ function factorShock(factorSeed: number, day: number): number {
  * idiosyncratic rest (squares sum to 1). Return correlations come out near 0.5 within a sector, 0.3 within a market
  * and 0.1 across markets, the order of magnitude of real daily returns.
  */
-function factorLoadings(etf: boolean, hasSector: boolean): { world: number; market: number; sector: number; own: number } {
+function factorLoadings(etf: boolean, hasSector: boolean, fx = false): { world: number; market: number; sector: number; own: number } {
+  // Every pair against THB shares the baht's own moves (the "market" factor of FX).
+  if (fx) return { world: 0.15, market: 0.6, sector: 0, own: Math.sqrt(1 - 0.15 * 0.15 - 0.6 * 0.6) };
   const world = etf ? 0.4 : 0.3;
   const market = etf ? 0.7 : 0.45;
   const sector = hasSector ? 0.45 : 0;
@@ -106,7 +119,7 @@ function factorLoadings(etf: boolean, hasSector: boolean): { world: number; mark
 }
 
 /** cyrb128: four well-mixed 32-bit seeds from a string. */
-function hashSeed(key: string): [number, number, number, number] {
+export function hashSeed(key: string): [number, number, number, number] {
   let h1 = 1779033703,
     h2 = 3144134277,
     h3 = 1013904242,
@@ -133,7 +146,7 @@ function hashSeed(key: string): [number, number, number, number] {
  * sfc32 over a typed-array state plus a Box–Muller spare: small, fast, good enough for synthetic data.
  * A typed array instead of closure variables keeps the hot loop free of allocations and context lookups.
  */
-class Random {
+export class Random {
   private readonly s = new Int32Array(4);
   private spare = Number.NaN;
 
@@ -232,8 +245,11 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
   const seed = hashSeed(seedKey);
   const random = new Random(seed);
   const etf = options.kind === 'etf';
-  const level = logUniform(random.uniform(), profile.price);
-  const annualVol = logUniform(random.uniform(), etf ? [0.08, 0.22] : [0.18, 0.55]);
+  const fx = options.kind === 'fx';
+  // Drawn even when a reference price replaces it, so the rest of the stream (and the series' shape) is unchanged.
+  const drawnLevel = logUniform(random.uniform(), profile.price);
+  const level = options.referencePrice != null && options.referencePrice > 0 ? options.referencePrice : drawnLevel;
+  const annualVol = logUniform(random.uniform(), fx ? [0.04, 0.09] : etf ? [0.08, 0.22] : [0.18, 0.55]);
   const longRunVar = (annualVol * annualVol) / 252;
   const persistence = 0.955 + 0.03 * random.uniform();
   const alpha = 0.07 + 0.06 * random.uniform();
@@ -242,10 +258,10 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
   const meanDrift = 0.06 + 0.06 * random.normal();
   const regimeSd = 0.7 * annualVol;
   const meanReversion = 1 / 250;
-  const jumpProbability = etf ? 0.004 : 0.01;
+  const jumpProbability = fx ? 0.002 : etf ? 0.004 : 0.01;
   const volumeLevel = logUniform(random.uniform(), profile.volume);
 
-  const loadings = factorLoadings(etf, Boolean(options.sector));
+  const loadings = factorLoadings(etf, Boolean(options.sector), fx);
   const worldSeed = hashSeed('factor:world')[0];
   const marketSeed = hashSeed(`factor:market:${marketOf(seedKey)}`)[0];
   const sectorSeed = hashSeed(`factor:sector:${options.sector ?? ''}`)[0];
@@ -305,7 +321,7 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
       high: toTick(high, tick),
       low: toTick(low, tick),
       close: toTick(close, tick),
-      volume: Math.max(profile.lot, Math.round(volume / profile.lot) * profile.lot),
+      volume: profile.lot === 0 ? 0 : Math.max(profile.lot, Math.round(volume / profile.lot) * profile.lot),
     };
   }
   return bars;
@@ -315,7 +331,7 @@ export function generateDemoBars(seedKey: string, endDate: string, count: number
  * Offline market data for first runs, demos and tests: every ticker gets its own plausible history.
  * Reports built on it carry `data_source: "demo"`.
  */
-export class DemoMarketData implements MarketDataSource {
+export class DemoMarketData implements MarketDataSource, CompanyInfoSource {
   readonly name = 'demo';
   private readonly bars: number;
 
@@ -329,6 +345,14 @@ export class DemoMarketData implements MarketDataSource {
   async fetchDailyBars(ticker: Ticker, request: DailyBarsRequest): Promise<DailyBar[]> {
     if (!isIsoDate(request.endDate)) throw new PermanentError(`demo: bad end date "${request.endDate}" (want YYYY-MM-DD)`);
     const count = Math.max(this.bars, Math.ceil(request.minBars) || 0);
-    return generateDemoBars(ticker.yahooSymbol, request.endDate, count, { kind: ticker.type, sector: ticker.sector });
+    const kind = ticker.yahooSymbol.endsWith('=X') ? 'fx' : ticker.type;
+    return generateDemoBars(ticker.yahooSymbol, request.endDate, count, { kind, sector: ticker.sector, referencePrice: ticker.referencePrice });
+  }
+
+  /** Demo fundamentals priced on the demo close of `endDate` (see `demoCompanyInfo`). */
+  async fetchCompanyInfo(ticker: Ticker, request: CompanyInfoRequest): Promise<CompanyInfo> {
+    if (!isIsoDate(request.endDate)) throw new PermanentError(`demo: bad end date "${request.endDate}" (want YYYY-MM-DD)`);
+    const [last] = generateDemoBars(ticker.yahooSymbol, request.endDate, 1, { kind: ticker.type, sector: ticker.sector, referencePrice: ticker.referencePrice });
+    return demoCompanyInfo(ticker, last!.close, request.endDate);
   }
 }

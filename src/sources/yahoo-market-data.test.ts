@@ -12,7 +12,7 @@ import {
   YahooUnavailableError,
   type YahooClientOptions,
 } from './yahoo-client.js';
-import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './yahoo-fake-server.test-support.js';
+import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './yahoo-fake-server.js';
 import { YahooMarketData } from './yahoo-market-data.js';
 import { YahooNewsSource } from './yahoo-news.js';
 
@@ -162,41 +162,84 @@ describe('YahooMarketData.fetchDailyBars on the real client against the fake', (
 });
 
 describe('YahooMarketData.fetchCompanyInfo', () => {
-  it('maps price, summaryDetail, defaultKeyStatistics and assetProfile (through the cookie + crumb dance)', async () => {
+  it('maps the six quoteSummary modules, raw numbers kept, fractions as percent (through the cookie + crumb dance)', async () => {
     const info = await source().fetchCompanyInfo(ticker('NVDA'));
     const f = fake.fundamentals('NVDA');
+    const fin = f.financial!;
     expect(info).toEqual({
       market_cap: f.marketCap,
       pe_ratio: f.trailingPE,
       forward_pe: f.forwardPE,
+      price_to_book: f.priceToBook,
       eps: f.trailingEps,
-      dividend_yield: Math.round(f.dividendYield! * 100 * 1e6) / 1e6,
+      dividend_yield_pct: Math.round(f.dividendYield! * 100 * 1e6) / 1e6,
+      beta: f.beta,
+      profit_margin_pct: Math.round(fin.profitMargins * 100 * 1e6) / 1e6,
+      return_on_equity_pct: Math.round(fin.returnOnEquity * 100 * 1e6) / 1e6,
+      revenue_growth_pct: Math.round(fin.revenueGrowth * 100 * 1e6) / 1e6,
+      analyst_target_mean: fin.targetMeanPrice,
+      analyst_recommendation: fin.recommendationKey,
+      analyst_count: fin.numberOfAnalystOpinions,
+      // The fake announces earnings 30 days after its last date, 21:00 UTC (after the US close).
+      next_earnings_date: '2026-04-05',
       sector: 'Technology',
       industry: 'Semiconductors',
       long_name: f.longName,
       currency: 'USD',
     });
-    expect(info.dividend_yield).toBeCloseTo(f.dividendYield! * 100, 9); // percent, not a fraction
+    expect(info.dividend_yield_pct).toBeCloseTo(f.dividendYield! * 100, 9); // percent, not a fraction
     const summary = fake.requestsFor('NVDA', 'quoteSummary')[0]!;
-    expect(summary.query.get('modules')).toBe('price,summaryDetail,defaultKeyStatistics,assetProfile');
+    expect(summary.query.get('modules')).toBe('price,summaryDetail,defaultKeyStatistics,financialData,assetProfile,calendarEvents');
     expect(summary.query.get('crumb')).toBe(fake.crumb);
     expect(summary.status).toBe(200);
   });
 
-  it('leaves what Yahoo does not have as null for an ETF, and takes its distribution yield', async () => {
+  it('leaves what Yahoo does not have as null for an ETF (no P/E: null, not 0), and takes its distribution yield', async () => {
     fake.symbol('QQQM', { kind: 'etf' });
     const info = await source().fetchCompanyInfo(ticker('QQQM', 'etf'));
     expect(info).toEqual({
       market_cap: null,
       pe_ratio: null,
       forward_pe: null,
+      price_to_book: null,
       eps: null,
-      dividend_yield: Math.round(fake.fundamentals('QQQM').yield! * 100 * 1e6) / 1e6,
+      dividend_yield_pct: Math.round(fake.fundamentals('QQQM').yield! * 100 * 1e6) / 1e6,
+      beta: null,
+      profit_margin_pct: 0.21 * 100, // defaultKeyStatistics still carries one: kept as Yahoo sent it
+      return_on_equity_pct: null,
+      revenue_growth_pct: null,
+      analyst_target_mean: null,
+      analyst_recommendation: null,
+      analyst_count: null,
+      next_earnings_date: null,
       sector: null,
       industry: null,
       long_name: 'QQQM Index Fund',
       currency: 'USD',
     });
+  });
+
+  it('reads a Tokyo listing in yen: currency and amounts as Yahoo quotes them, not converted', async () => {
+    const info = await source().fetchCompanyInfo(ticker('7974.T'));
+    const f = fake.fundamentals('7974.T');
+    expect(f.currency).toBe('JPY');
+    expect(info.currency).toBe('JPY');
+    expect(info.market_cap).toBe(f.marketCap);
+    expect(info.analyst_target_mean).toBe(f.financial!.targetMeanPrice);
+    expect(info.pe_ratio).toBe(f.trailingPE);
+    // Yen-level prices: the fake's Tokyo series sits in the thousands.
+    expect(info.analyst_target_mean!).toBeGreaterThan(1000);
+  });
+
+  it('keeps an answer that lacks most modules: what came is mapped, the rest is null', async () => {
+    fake.symbol('VNM.VN', { modules: ['price'] });
+    const info = await source().fetchCompanyInfo(ticker('VNM.VN'));
+    const f = fake.fundamentals('VNM.VN');
+    expect(info.long_name).toBe(f.longName);
+    expect(info.currency).toBe('VND');
+    expect(info.market_cap).toBe(f.marketCap);
+    const { long_name: _l, currency: _c, market_cap: _m, ...rest } = info;
+    expect(Object.values(rest).every((v) => v === null)).toBe(true);
   });
 
   it('fails an unknown symbol permanently, naming it', async () => {

@@ -2,7 +2,7 @@ import { PermanentError } from '../errors.js';
 import type { Ticker } from '../registry/ticker.js';
 import { addDays, isIsoDate } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
-import type { CompanyInfo, CompanyInfoSource } from './company-info.js';
+import type { CompanyInfo, CompanyInfoRequest, CompanyInfoSource } from './company-info.js';
 import type { DailyBarsRequest, MarketDataSource } from './market-data.js';
 import { YahooUnavailableError, type ChartResultArray, type QuoteSummaryModule, type QuoteSummaryResult, type YahooClient } from './yahoo-client.js';
 
@@ -14,7 +14,7 @@ export const YAHOO_WINDOW_DAYS = 800;
  */
 export const YAHOO_MIN_USABLE_BARS = 60;
 
-const COMPANY_MODULES: QuoteSummaryModule[] = ['price', 'summaryDetail', 'defaultKeyStatistics', 'assetProfile'];
+export const COMPANY_MODULES: QuoteSummaryModule[] = ['price', 'summaryDetail', 'defaultKeyStatistics', 'financialData', 'assetProfile', 'calendarEvents'];
 const MS_PER_DAY = 86_400_000;
 
 export interface YahooMarketDataOptions {
@@ -73,24 +73,61 @@ export function chartToDailyBars(symbol: string, chart: ChartResultArray, endDat
 
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+/** Yahoo sends ratios as fractions; ×100 leaves float noise (0.0044 × 100 = 0.44000000000000006), six decimals of a percent is plenty. */
+const percent = (value: unknown): number | null => {
+  const fraction = finite(value);
+  return fraction === null ? null : Math.round(fraction * 100 * 1e6) / 1e6;
+};
+/** The earliest of Yahoo's earnings dates (it sends one, or a start and end of an estimated window), as a UTC date. */
+function firstDate(values: unknown): string | null {
+  if (!Array.isArray(values)) return null;
+  const times = values.map((v) => (v instanceof Date ? v.getTime() : Number.NaN)).filter(Number.isFinite);
+  return times.length === 0 ? null : new Date(Math.min(...times)).toISOString().slice(0, 10);
+}
 
 /**
- * Company info from quoteSummary modules (price, summaryDetail, defaultKeyStatistics, assetProfile). Fields Yahoo
- * leaves out are null. `dividend_yield` is summaryDetail's `dividendYield` (a fraction) as percent; funds have a
- * `yield` (distribution yield) instead, which is used when `dividendYield` is absent.
+ * Company info from quoteSummary modules. Fields Yahoo leaves out — whole modules included: funds have no
+ * financialData, small listings answer with little more than `price` — are null. Which Yahoo field feeds which:
+ *
+ * | field | Yahoo |
+ * |---|---|
+ * | market_cap | price.marketCap, else summaryDetail.marketCap |
+ * | pe_ratio | summaryDetail.trailingPE |
+ * | forward_pe | summaryDetail.forwardPE, else defaultKeyStatistics.forwardPE |
+ * | price_to_book | defaultKeyStatistics.priceToBook |
+ * | eps | defaultKeyStatistics.trailingEps |
+ * | dividend_yield_pct | summaryDetail.dividendYield × 100, else (funds) summaryDetail.yield × 100 |
+ * | beta | summaryDetail.beta, else defaultKeyStatistics.beta |
+ * | profit_margin_pct | financialData.profitMargins × 100, else defaultKeyStatistics.profitMargins × 100 |
+ * | return_on_equity_pct | financialData.returnOnEquity × 100 |
+ * | revenue_growth_pct | financialData.revenueGrowth × 100 |
+ * | analyst_target_mean | financialData.targetMeanPrice |
+ * | analyst_recommendation | financialData.recommendationKey (`none` → null) |
+ * | analyst_count | financialData.numberOfAnalystOpinions |
+ * | next_earnings_date | the earliest calendarEvents.earnings.earningsDate |
+ * | sector, industry | assetProfile.sector, assetProfile.industry |
+ * | long_name, currency | price.longName (else shortName), price.currency (else summaryDetail.currency) |
  */
 export function companyInfoFromQuoteSummary(symbol: string, summary: QuoteSummaryResult): CompanyInfo {
-  const { price, summaryDetail: detail, defaultKeyStatistics: stats, assetProfile: profile } = summary;
+  const { price, summaryDetail: detail, defaultKeyStatistics: stats, assetProfile: profile, financialData: financial, calendarEvents: calendar } = summary;
   // Every quoted symbol has a price module; an answer without one is not an answer.
   if (!price) throw new PermanentError(`Yahoo quoteSummary for ${symbol} has no price module`);
-  const yieldFraction = finite(detail?.dividendYield) ?? finite(detail?.yield);
+  const recommendation = text(financial?.recommendationKey);
   return {
     market_cap: finite(price.marketCap) ?? finite(detail?.marketCap),
     pe_ratio: finite(detail?.trailingPE),
     forward_pe: finite(detail?.forwardPE) ?? finite(stats?.forwardPE),
+    price_to_book: finite(stats?.priceToBook),
     eps: finite(stats?.trailingEps),
-    // ×100 leaves float noise (0.0044 × 100 = 0.44000000000000006); six decimals of a percent is plenty.
-    dividend_yield: yieldFraction === null ? null : Math.round(yieldFraction * 100 * 1e6) / 1e6,
+    dividend_yield_pct: percent(detail?.dividendYield) ?? percent(detail?.yield),
+    beta: finite(detail?.beta) ?? finite(stats?.beta),
+    profit_margin_pct: percent(financial?.profitMargins) ?? percent(stats?.profitMargins),
+    return_on_equity_pct: percent(financial?.returnOnEquity),
+    revenue_growth_pct: percent(financial?.revenueGrowth),
+    analyst_target_mean: finite(financial?.targetMeanPrice),
+    analyst_recommendation: recommendation === 'none' ? null : recommendation,
+    analyst_count: finite(financial?.numberOfAnalystOpinions),
+    next_earnings_date: firstDate(calendar?.earnings?.earningsDate),
     sector: text(profile?.sector),
     industry: text(profile?.industry),
     long_name: text(price.longName) ?? text(price.shortName),
@@ -155,7 +192,7 @@ export class YahooMarketData implements MarketDataSource, CompanyInfoSource {
     return bars;
   }
 
-  async fetchCompanyInfo(ticker: Ticker): Promise<CompanyInfo> {
+  async fetchCompanyInfo(ticker: Ticker, _request?: CompanyInfoRequest): Promise<CompanyInfo> {
     const summary = await this.client.quoteSummary(ticker.yahooSymbol, COMPANY_MODULES);
     return companyInfoFromQuoteSummary(ticker.yahooSymbol, summary);
   }

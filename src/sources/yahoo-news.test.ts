@@ -3,7 +3,7 @@ import { PermanentError, RetryLaterError } from '../errors.js';
 import type { Ticker } from '../registry/ticker.js';
 import { endOfBangkokDayMs, type Headline } from './news-source.js';
 import { createYahooClient, YahooUnavailableError } from './yahoo-client.js';
-import { startFakeYahoo, type FakeYahoo } from './yahoo-fake-server.test-support.js';
+import { startFakeYahoo, type FakeYahoo } from './yahoo-fake-server.js';
 import { YahooNewsSource } from './yahoo-news.js';
 
 const LAST_DATE = '2026-03-06';

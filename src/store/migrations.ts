@@ -168,6 +168,46 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_calls': {
+      async up(db: Kysely<any>) {
+        // Every call graded by what followed (DESIGN §12): hits are derived from the returns, not stored.
+        let table = db.schema
+          .createTable('calls')
+          .addColumn('strategy', 'text', (c) => c.notNull())
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('as_of', 'text', (c) => c.notNull())
+          .addColumn('recommendation', 'text', (c) => c.notNull())
+          .addColumn('stance', 'text')
+          .addColumn('confidence', 'text')
+          .addColumn('score', 'double precision')
+          .addColumn('close', 'double precision', (c) => c.notNull());
+        for (const h of ['d1', 'd5', 'd21']) table = table.addColumn(`return_${h}`, 'double precision').addColumn(`excess_${h}`, 'double precision');
+        await table
+          .addColumn('graded', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('calls_pk', ['ticker', 'business_date', 'strategy', 'origin'])
+          .execute();
+        await db.schema.createIndex('calls_ungraded_idx').on('calls').columns(['graded', 'ticker']).execute();
+      },
+    },
+    '0005_fundamentals_fx': {
+      async up(db: Kysely<any>) {
+        // Company info per ticker and business date, as the source's JSON (numbers kept as numbers, absent = null).
+        // FX rates need no table of their own: pairs (`USDTHB=X`) are daily bars under their Yahoo symbol, which
+        // cannot collide with a DR symbol (letters and digits only).
+        await db.schema
+          .createTable('company_info')
+          .addColumn('ticker', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('ingested_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('company_info_pk', ['ticker', 'business_date'])
+          .execute();
+      },
+    },
   };
 }
 
@@ -176,7 +216,9 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
-  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
+  // Each migration only adds tables or columns of its own feature, so one written on a parallel branch may land after
+  // a later-numbered one has already run on a database: apply it rather than refuse to start.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

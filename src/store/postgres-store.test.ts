@@ -3,8 +3,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
+import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
+import { describeCallStoreContract } from '../track-record/call-store.contract.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it): these tests need it.
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,6 +27,8 @@ afterAll(async () => {
 
 describeStoreContract('postgres', () => openIsolated());
 describeSubscriptionStoreContract('postgres', () => openIsolated());
+describeCallStoreContract('postgres', () => openIsolated());
+describeCompanyInfoStoreContract('postgres', () => openIsolated());
 
 describe('openPostgresStore', () => {
   it('keeps its pool within the configured size under load', async () => {

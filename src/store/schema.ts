@@ -126,6 +126,37 @@ export interface ExecutionDeliveriesTable {
   body: string;
 }
 
+export interface CallsTable {
+  strategy: string;
+  ticker: string;
+  business_date: string;
+  origin: string;
+  source: string;
+  as_of: string;
+  recommendation: string;
+  stance: string | null;
+  confidence: string | null;
+  score: number | null;
+  close: number;
+  return_d1: number | null;
+  return_d5: number | null;
+  return_d21: number | null;
+  excess_d1: number | null;
+  excess_d5: number | null;
+  excess_d21: number | null;
+  /** 1 when the three horizons are graded: the call is never graded again. */
+  graded: number;
+}
+
+/** One row per ticker and business date: the company info ingest fetched for that date, as JSON (`CompanyInfo`). */
+export interface CompanyInfoTable {
+  ticker: string;
+  business_date: string;
+  source: string;
+  body: string;
+  ingested_at: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -138,6 +169,8 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   execution_deliveries: ExecutionDeliveriesTable;
+  calls: CallsTable;
+  company_info: CompanyInfoTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,10 +1,16 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
+import type { CompanyInfo } from '../sources/company-info.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import type { CallFilter, CallKey, StoredCall } from '../track-record/call-store.js';
+import type { CallGrades } from '../track-record/grade-calls.js';
 import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
+import { SqlCallStore } from './sql-call-store.js';
 import { SqlSubscriptionStore } from './sql-subscription-store.js';
+import { getLatestCompanyInfo, upsertCompanyInfo } from './company-info-sql.js';
+import type { StoredCompanyInfo } from './company-info-store.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -539,6 +545,34 @@ export class SqlStore implements Store {
   getDeliverySummary: SqlSubscriptionStore['getDeliverySummary'] = (...a) => this.subscriptions.getDeliverySummary(...a);
   listReportsOfDate: SqlSubscriptionStore['listReportsOfDate'] = (...a) => this.subscriptions.listReportsOfDate(...a);
   getChartPngs: SqlSubscriptionStore['getChartPngs'] = (...a) => this.subscriptions.getChartPngs(...a);
+  // Calls and their grades (DESIGN §12), written in a file of their own.
+  private callsOf?: SqlCallStore;
+  private get calls(): SqlCallStore {
+    return (this.callsOf ??= new SqlCallStore(this.db));
+  }
+  replaceBacktestCalls(range: { tickers: string[]; from: string; to: string }, calls: StoredCall[]): Promise<void> {
+    return this.calls.replaceBacktestCalls(range, calls);
+  }
+  saveReportCall(call: StoredCall): Promise<void> {
+    return this.calls.saveReportCall(call);
+  }
+  listCalls(filter: CallFilter): Promise<StoredCall[]> {
+    return this.calls.listCalls(filter);
+  }
+  listUngradedCalls(): Promise<StoredCall[]> {
+    return this.calls.listUngradedCalls();
+  }
+  updateCallGrades(updates: { key: CallKey; grades: CallGrades }[]): Promise<void> {
+    return this.calls.updateCallGrades(updates);
+  }
+
+  upsertCompanyInfo(ticker: string, businessDate: string, info: CompanyInfo, source: string): Promise<void> {
+    return upsertCompanyInfo(this.db, ticker, businessDate, info, source);
+  }
+
+  getLatestCompanyInfo(tickers: string[], onOrBefore: string): Promise<Map<string, StoredCompanyInfo>> {
+    return getLatestCompanyInfo(this.db, tickers, onOrBefore);
+  }
 }
 
 export function jobIdFor(ticker: string, executionId: string): string {

@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
+import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
+import { describeCallStoreContract } from '../track-record/call-store.contract.js';
 
 describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeSubscriptionStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+describeCallStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+describeCompanyInfoStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 
 describe('openSqliteStore', () => {
   it('creates the folder, uses WAL, and reopens an existing database without migrating twice', async () => {

@@ -6,6 +6,8 @@ import type { DailyBar } from '../report/daily-bar.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
+import type { StoredCall } from '../track-record/call-store.js';
+import { CALL_COLUMNS, callRow } from './sql-call-store.js';
 
 /**
  * The shared SQL store, with bar ingestion written for better-sqlite3 directly: Kysely compiles and SQLite prepares a
@@ -13,6 +15,7 @@ import { SqlStore } from './sql-store.js';
  * per row in a transaction takes half as long.
  */
 class SqliteStore extends SqlStore {
+  private readonly writeCalls: (range: { tickers: string[]; from: string; to: string }, rows: unknown[][]) => void;
   private readonly writeBars: (ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => void;
 
   constructor(db: Kysely<Database>, connection: BetterSqlite3.Database) {
@@ -23,9 +26,22 @@ class SqliteStore extends SqlStore {
        on conflict (ticker, date) do update set open = excluded.open, high = excluded.high, low = excluded.low,
          close = excluded.close, volume = excluded.volume, source = excluded.source, ingested_at = excluded.ingested_at`,
     );
+    const deleteCalls = connection.prepare(
+      `delete from calls where origin = 'backtest' and ticker = ? and business_date >= ? and business_date <= ?`,
+    );
+    const insertCall = connection.prepare(`insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map(() => '?').join(', ')})`);
+    this.writeCalls = connection.transaction((range: { tickers: string[]; from: string; to: string }, rows: unknown[][]) => {
+      for (const ticker of range.tickers) deleteCalls.run(ticker, range.from, range.to);
+      for (const row of rows) insertCall.run(...row);
+    });
     this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
       for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
     });
+  }
+
+  override async replaceBacktestCalls(range: { tickers: string[]; from: string; to: string }, calls: StoredCall[]): Promise<void> {
+    // A replay stores ~5 rows per decision: one cached statement per row is ~5x faster than Kysely's chunks here.
+    await this.db.connection().execute(async () => this.writeCalls(range, calls.map(callRow)));
   }
 
   override async upsertDailyBars(ticker: string, bars: DailyBar[], source: string): Promise<number> {

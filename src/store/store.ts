@@ -3,6 +3,8 @@ import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { SubscriptionStore } from '../delivery/subscription-store.js';
+import type { CallStore } from '../track-record/call-store.js';
+import type { CompanyInfoStore } from './company-info-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -106,7 +108,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends SubscriptionStore {
+export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore {
   readonly kind: string;
   close(): Promise<void>;
 

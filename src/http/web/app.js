@@ -12,6 +12,7 @@ import { executionsView } from './executions-view.js';
 import { listView } from './list-view.js';
 import { reportView } from './report-view.js';
 import { startRouter } from './router.js';
+import { trackRecordView } from './track-record-view.js';
 
 /** Path pattern → view; the pattern's groups are the view's parameters. */
 const ROUTES = [
@@ -19,12 +20,15 @@ const ROUTES = [
   [/^\/report\/([^/]+)\/?$/, reportView],
   [/^\/executions\/?$/, executionsView],
   [/^\/executions\/([^/]+)\/?$/, executionView],
+  [/^\/track-record\/?$/, trackRecordView],
+  [/^\/track-record\/([^/]+)\/?$/, trackRecordView],
 ];
 
 /** Path prefix → the header link (`data-nav`) marked current. */
 const NAV_SECTIONS = [
   ['/executions', 'executions'],
   ['/report', 'report'],
+  ['/track-record', 'track-record'],
 ];
 
 startRouter(ROUTES, NAV_SECTIONS);

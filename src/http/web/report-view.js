@@ -1,6 +1,7 @@
 /** One ticker's report (`#/report/:symbol`), or a way to generate it when there is none yet. */
 import { API, ApiError, LIVE_POLL_MS, api, errorBox } from './api.js';
 import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
+import { fundamentalsSection } from './fundamentals-view.js';
 import { renderMarkdown } from './markdown.js';
 import { route, setView } from './router.js';
 
@@ -11,6 +12,7 @@ const SCORE_LABELS = {
   volume_liquidity: 'Volume & liquidity',
   news_sentiment: 'News sentiment',
   relative_strength: 'Relative strength',
+  valuation: 'Valuation',
 };
 const QUALITY_LABELS = {
   faithfulness: 'Faithfulness',
@@ -185,7 +187,7 @@ function renderReport(r) {
     newsSection(r),
     metricsSection(r),
   );
-  const side = h('aside', { class: 'report-side', 'aria-label': 'Scores, peers and quality' }, scoresSection(r), riskSection(r), peersSection(r), qualitySection(r), aboutSection(r));
+  const side = h('aside', { class: 'report-side', 'aria-label': 'Scores, peers and quality' }, scoresSection(r), fundamentalsSection(r), riskSection(r), peersSection(r), qualitySection(r), aboutSection(r));
 
   return h('div', { class: 'report', 'data-ticker': r.ticker }, header, warnings, h('div', { class: 'report-grid' }, main, side));
 }

@@ -1,12 +1,16 @@
 /**
- * A loopback stand-in for Yahoo Finance, for tests that run the REAL yahoo-finance2 client (never the network).
+ * A loopback stand-in for Yahoo Finance, for tests (and the ingest benchmark) that run the REAL yahoo-finance2 client
+ * (never the network).
  *
  * It serves what the client asks for, in the shapes Yahoo uses (checked against the library's recorded fixtures):
  * - `GET finance.yahoo.com/quote/AAPL`          → HTML + `Set-Cookie: A1/A3/A1S` (the cookie half of the crumb dance)
  * - `GET query1.finance.yahoo.com/v1/test/getcrumb` → the crumb as text/plain (401 without the A3 cookie)
  * - `GET /v8/finance/chart/:symbol`             → daily OHLCV from a seeded random walk, honouring period1/period2
- * - `GET /v10/finance/quoteSummary/:symbol`     → price, summaryDetail, defaultKeyStatistics, assetProfile (401 on a
- *                                                 wrong crumb, as Yahoo does)
+ * - `GET /v10/finance/quoteSummary/:symbol`     → price, summaryDetail, defaultKeyStatistics, financialData,
+ *                                                 assetProfile, calendarEvents — those asked for and the symbol has
+ *                                                 (funds have no financialData; `modules` trims a listing to fewer, as
+ *                                                 Yahoo does for small ones); 401 on a wrong crumb, as Yahoo does
+ * - FX pairs (`USDTHB=X`, `JPYTHB=X`…) chart like Yahoo's currency series: 24 h sessions at 00:00 UTC, volume 0
  * - `GET /v1/finance/search?q=`                 → quotes + news (unsorted, like Yahoo's relevance order)
  *
  * `fake.fetch` is a drop-in `fetch` that sends any `https://*.yahoo.com/...` URL to this server instead (keeping path and
@@ -44,6 +48,10 @@ export interface FakeSymbolOptions {
   firstTradeDate?: number;
   /** Extra latency for this symbol's answers, ms. */
   delayMs?: number;
+  /** quoteSummary modules the symbol has (Yahoo answers a small listing with only some). Default: all six. */
+  modules?: string[];
+  /** calendarEvents' earnings date (epoch seconds). Default: 30 days after the fake's last date. */
+  earningsDate?: number;
   fault?: FakeFault;
 }
 
@@ -107,6 +115,18 @@ export interface FakeFundamentals {
   yield: number | null;
   sector: string | null;
   industry: string | null;
+  /** financialData (absent for funds). Fractions, as Yahoo sends them. */
+  financial: {
+    targetMeanPrice: number;
+    recommendationKey: string;
+    numberOfAnalystOpinions: number;
+    profitMargins: number;
+    returnOnEquity: number;
+    revenueGrowth: number;
+    financialCurrency: string;
+  } | null;
+  beta: number | null;
+  priceToBook: number | null;
 }
 
 export interface FakeYahoo {
@@ -151,7 +171,11 @@ const EXCHANGES: Record<string, Exchange> = {
   HK: ex('.HK', 'HKD', 28800, 'HKT', 'Asia/Hong_Kong', 'HKG', 'HKSE', 9.5, 380),
   VN: ex('.VN', 'VND', 25200, 'ICT', 'Asia/Ho_Chi_Minh', 'VSE', 'HOSE', 9, 62_000),
   TW: ex('.TW', 'TWD', 28800, 'CST', 'Asia/Taipei', 'TAI', 'Taiwan', 9, 180),
+  // Yahoo's currency series: London time zone, a bar per weekday stamped at 00:00 UTC (its gmtoffset is 0 in winter).
+  FX: ex('=X', 'THB', 0, 'GMT', 'Europe/London', 'CCY', 'CCY', 0, 32.5),
 };
+/** Rough levels of the pairs a Thai reader needs, so FX series sit where real ones do. */
+const FX_LEVELS: Record<string, number> = { USD: 32.5, SGD: 25, HKD: 4.2, JPY: 0.22, VND: 0.00128, TWD: 1.05 };
 
 function ex(
   suffix: string,
@@ -168,6 +192,7 @@ function ex(
 }
 
 function exchangeOf(symbol: string): Exchange {
+  if (symbol.endsWith('=X')) return { ...EXCHANGES.FX!, price: FX_LEVELS[symbol.slice(0, 3)] ?? 1 };
   const dot = symbol.lastIndexOf('.');
   return (dot > 0 && EXCHANGES[symbol.slice(dot + 1).toUpperCase()]) || EXCHANGES.US!;
 }
@@ -209,7 +234,7 @@ function buildSeries(symbol: string, lastDate: string, count: number, gaps: bool
     const open = previous * Math.exp(0.004 * normal(random));
     const high = Math.max(open, close) * Math.exp(0.006 * Math.abs(normal(random)));
     const low = Math.min(open, close) * Math.exp(-0.006 * Math.abs(normal(random)));
-    const volume = Math.round(2e6 * Math.exp(0.4 * normal(random)));
+    const volume = exchange.suffix === '=X' ? 0 : Math.round(2e6 * Math.exp(0.4 * normal(random)));
     const row: ServedRow = { timestamp, open: f32(open), high: f32(high), low: f32(low), close: f32(close), volume, adjclose: f32(close * 0.98) };
     if (gaps && i > 0 && i < dates.length - 1) {
       // Yahoo's real quirks: a halted day comes back as an all-null row, some rows lack an open or a volume.
@@ -239,6 +264,9 @@ function buildFundamentals(symbol: string, kind: 'stock' | 'etf', lastClose: num
       yield: Math.round(100_000 * (0.005 + 0.02 * random())) / 100_000,
       sector: null,
       industry: null,
+      financial: null,
+      beta: null,
+      priceToBook: null,
     };
   }
   const eps = Math.round(100 * lastClose * (0.02 + 0.05 * random())) / 100;
@@ -254,6 +282,17 @@ function buildFundamentals(symbol: string, kind: 'stock' | 'etf', lastClose: num
     yield: null,
     sector: 'Technology',
     industry: 'Semiconductors',
+    financial: {
+      targetMeanPrice: Math.round(100 * lastClose * (0.9 + 0.4 * random())) / 100,
+      recommendationKey: random() < 0.5 ? 'buy' : 'hold',
+      numberOfAnalystOpinions: 5 + Math.floor(40 * random()),
+      profitMargins: Math.round(10_000 * (0.05 + 0.4 * random())) / 10_000,
+      returnOnEquity: Math.round(10_000 * (0.05 + 0.6 * random())) / 10_000,
+      revenueGrowth: Math.round(10_000 * (-0.1 + 0.8 * random())) / 10_000,
+      financialCurrency: exchange.currency,
+    },
+    beta: Math.round(100 * (0.6 + 1.4 * random())) / 100,
+    priceToBook: Math.round(100 * (0.8 + 20 * random())) / 100,
   };
 }
 
@@ -416,7 +455,8 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
   }
 
   function quoteSummaryBody(symbol: string, query: URLSearchParams) {
-    const modules = new Set((query.get('modules') ?? 'price,summaryDetail').split(','));
+    const has = optionsOf(symbol).modules;
+    const modules = new Set((query.get('modules') ?? 'price,summaryDetail').split(',').filter((m) => !has || has.includes(m)));
     const f = fundamentals(symbol);
     const exchange = exchangeOf(symbol);
     const price = lastClose(symbol);
@@ -472,7 +512,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
           dividendRate: f.dividendYield === null ? null : f.dividendYield * price,
           dividendYield: f.dividendYield,
           payoutRatio: f.dividendYield === null ? null : 0.25,
-          beta: 1.12,
+          beta: f.beta,
           trailingPE: f.trailingPE,
           forwardPE: f.forwardPE,
           volume: 2_000_000,
@@ -511,9 +551,9 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
           sharesOutstanding: f.marketCap === null ? null : Math.round(f.marketCap / price),
           heldPercentInsiders: 0.04,
           heldPercentInstitutions: 0.68,
-          beta: 1.12,
-          bookValue: price / 7,
-          priceToBook: 7,
+          beta: f.beta,
+          bookValue: f.priceToBook === null ? null : price / f.priceToBook,
+          priceToBook: f.priceToBook,
           lastFiscalYearEnd: 1_769_817_600,
           nextFiscalYearEnd: 1_801_353_600,
           mostRecentQuarter: 1_769_817_600,
@@ -529,6 +569,64 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
         fundFamily: null,
         legalType: optionsOf(symbol).kind === 'etf' ? 'Exchange Traded Fund' : null,
         lastSplitFactor: null,
+      };
+    }
+    if (modules.has('financialData') && f.financial) {
+      const fin = f.financial;
+      result.financialData = {
+        maxAge: 86400,
+        currentPrice: price,
+        targetHighPrice: fin.targetMeanPrice * 1.3,
+        targetLowPrice: fin.targetMeanPrice * 0.7,
+        targetMeanPrice: fin.targetMeanPrice,
+        targetMedianPrice: fin.targetMeanPrice * 1.01,
+        recommendationMean: fin.recommendationKey === 'buy' ? 1.9 : 2.7,
+        recommendationKey: fin.recommendationKey,
+        numberOfAnalystOpinions: fin.numberOfAnalystOpinions,
+        totalCash: 60_608_000_000,
+        totalCashPerShare: 2.49,
+        ebitda: 120_000_000_000,
+        totalDebt: 10_821_000_000,
+        quickRatio: 3.6,
+        currentRatio: 4.4,
+        totalRevenue: 187_142_000_000,
+        debtToEquity: 9.1,
+        revenuePerShare: 7.7,
+        returnOnAssets: 0.53,
+        returnOnEquity: fin.returnOnEquity,
+        grossProfits: 131_092_000_000,
+        freeCashflow: 53_282_000_000,
+        operatingCashflow: 83_159_000_000,
+        earningsGrowth: 0.667,
+        revenueGrowth: fin.revenueGrowth,
+        grossMargins: 0.7,
+        ebitdaMargins: 0.64,
+        operatingMargins: 0.63,
+        profitMargins: fin.profitMargins,
+        financialCurrency: fin.financialCurrency,
+      };
+    }
+    if (modules.has('calendarEvents')) {
+      // Funds come back with the module but no earnings dates.
+      const when = optionsOf(symbol).earningsDate ?? utcSeconds(addDays(lastDate, 30)) + 21 * 3600;
+      result.calendarEvents = {
+        maxAge: 1,
+        earnings:
+          optionsOf(symbol).kind === 'etf'
+            ? { earningsDate: [], earningsCallDate: [] }
+            : {
+                earningsDate: [when],
+                earningsCallDate: [when + 1800],
+                isEarningsDateEstimate: false,
+                earningsAverage: 1.26,
+                earningsLow: 1.15,
+                earningsHigh: 1.4,
+                revenueAverage: 65_000_000_000,
+                revenueLow: 63_000_000_000,
+                revenueHigh: 68_000_000_000,
+              },
+        exDividendDate: utcSeconds(addDays(lastDate, -20)),
+        dividendDate: utcSeconds(addDays(lastDate, -10)),
       };
     }
     if (modules.has('assetProfile')) {
