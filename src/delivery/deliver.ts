@@ -74,6 +74,8 @@ export interface DeliveryDeps {
     attempts: number;
     backoffMs: number;
     leaseMs: number;
+    /** Longest one send may take (a retry is only started when it can end within the claim's lease). */
+    timeoutMs: number;
     /** PUBLIC_BASE_URL without its trailing slash, or '' (links are then relative). */
     baseUrl: string;
     /** Time zone of `deliver_at`. */
@@ -259,7 +261,7 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
         changed = true;
         tasks.push(
           limit(async () => {
-            const outcome = await deliverOne(subscription, deliveryId);
+            const outcome = await deliverOne(subscription, deliveryId, claimedAt.getTime() + settings.leaseMs);
             if (outcome.status === 'delivered') summary.delivered++;
             else {
               summary.failed++;
@@ -277,7 +279,7 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
     await Promise.all(tasks);
   }
 
-  async function deliverOne(subscription: SubscriptionRecord, deliveryId: string): Promise<{ status: 'delivered' } | { status: 'failed'; error: string }> {
+  async function deliverOne(subscription: SubscriptionRecord, deliveryId: string, leaseEndsAt: number): Promise<{ status: 'delivered' } | { status: 'failed'; error: string }> {
     const fail = async (error: string, retryable: boolean) => {
       await store.finishDelivery(deliveryId, deps.owner, { status: 'failed', error, retryable, finished_at: deps.now().toISOString() });
     };
@@ -289,7 +291,10 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
     }
     try {
       const digest = digests.digestFor(subscription.tickers, subscription.language);
-      await sendWithRetries(() => channel.send({ delivery_id: deliveryId, subscription_id: subscription.subscription_id, address: subscription.address, digest }));
+      await sendWithRetries(
+        () => channel.send({ delivery_id: deliveryId, subscription_id: subscription.subscription_id, address: subscription.address, digest }),
+        leaseEndsAt,
+      );
     } catch (error) {
       const permanent = error instanceof DeliveryError && error.kind === 'permanent';
       const reason = errorMessage(error);
@@ -301,7 +306,11 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
     return { status: 'delivered' };
   }
 
-  async function sendWithRetries(send: () => Promise<void>): Promise<void> {
+  /**
+   * Retries within the claim's lease only: a wait that would outlast it ends the delivery as failed (retryable)
+   * instead, since past the lease another process may take the row over and send it too.
+   */
+  async function sendWithRetries(send: () => Promise<void>, leaseEndsAt: number): Promise<void> {
     let waits = 0;
     for (let attempt = 1; ; ) {
       try {
@@ -309,14 +318,13 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
       } catch (error) {
         const kind = error instanceof DeliveryError ? error.kind : 'transient';
         if (kind === 'permanent') throw error;
-        if (kind === 'rate_limited' && waits < MAX_RATE_LIMITED_WAITS) {
-          waits++;
-          await sleep((error as DeliveryError).retryAfterMs ?? 1_000);
-          continue;
-        }
-        if (attempt >= settings.attempts) throw error;
-        await sleep(settings.backoffMs * 2 ** (attempt - 1));
-        attempt++;
+        const rateLimited = kind === 'rate_limited' && waits < MAX_RATE_LIMITED_WAITS;
+        if (!rateLimited && attempt >= settings.attempts) throw error;
+        const wait = rateLimited ? ((error as DeliveryError).retryAfterMs ?? 1_000) : settings.backoffMs * 2 ** (attempt - 1);
+        if (deps.now().getTime() + wait + settings.timeoutMs >= leaseEndsAt) throw error;
+        await sleep(wait);
+        if (rateLimited) waits++;
+        else attempt++;
       }
     }
   }

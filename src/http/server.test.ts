@@ -504,8 +504,6 @@ describe('ops', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api/v1/brief',
-        '/api/v1/subscriptions',
-        '/api/v1/subscriptions/{id}',
         '/api/v1/executions',
         '/api/v1/executions/{id}',
         '/api/v1/health',
@@ -516,6 +514,8 @@ describe('ops', () => {
         '/api/v1/report/{symbol}',
         '/api/v1/report/{symbol}/chart.png',
         '/api/v1/search',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
         '/api/v1/tickers',
         '/api/v1/track-record',
         '/api/v1/track-record/{symbol}',
@@ -523,6 +523,7 @@ describe('ops', () => {
       ].sort(),
     );
     expect(doc.paths['/api/v1/precompute'].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/v1/subscriptions'].post.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.schemas.ErrorEnvelope).toBeDefined();
   });
 
