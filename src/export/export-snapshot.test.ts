@@ -99,6 +99,9 @@ describe('daybreak export', () => {
         expect(JSON.parse(readFileSync(join(out, 'api/v1/tickers.json'), 'utf8'))).toEqual(await api('/api/v1/tickers'));
         expect(JSON.parse(readFileSync(join(out, 'api/v1/rankings/trending.json'), 'utf8'))).toEqual(await api('/api/v1/rankings?category=trending&limit=50'));
         expect(JSON.parse(readFileSync(join(out, 'api/v1/brief.json'), 'utf8'))).toEqual(await api('/api/v1/brief'));
+        const trackRecord = JSON.parse(readFileSync(join(out, 'api/v1/track-record.json'), 'utf8'));
+        expect(trackRecord.calls.length).toBeGreaterThan(0);
+        expect(trackRecord).toEqual(await api('/api/v1/track-record'));
         const live = await api('/api/v1/report/DBS19');
         const file = JSON.parse(readFileSync(join(out, 'api/v1/reports/DBS19.json'), 'utf8'));
         expect({ ...file, chart_url: null }).toEqual({ ...live, chart_url: null });

@@ -7,6 +7,8 @@
  */
 import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
 import { rankingBody, RANKING_CATEGORIES, tickersBody } from '../http/market-routes.js';
+import { DEFAULT_UNIVERSE_CALLS } from '../http/track-record-routes.js';
+import { buildTrackRecord } from '../track-record/track-record.js';
 import type { ReportCache } from '../http/report-cache.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
 import type { Language } from '../report/narrative-contract.js';
@@ -86,6 +88,15 @@ export const SNAPSHOT_FILES: SnapshotSource[] = [
       if (!execution) return;
       const reports = await loadReportsOfDate(store, execution.business_date);
       yield { path: 'api/v1/brief.json', body: json(briefOf(reports.values(), execution, language)) };
+    },
+  },
+  {
+    // GET /api/v1/track-record: the universe's graded calls and the baselines (none before a run or a backtest).
+    name: 'track-record',
+    async *files({ store }) {
+      const calls = await store.listCalls({});
+      if (calls.length === 0) return;
+      yield { path: 'api/v1/track-record.json', body: json(buildTrackRecord(calls, { limit: DEFAULT_UNIVERSE_CALLS })) };
     },
   },
 ];

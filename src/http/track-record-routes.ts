@@ -6,7 +6,7 @@ import { errorResponses } from './schemas.js';
 
 /** A built track record is reused this long: building the universe's reads every stored call. */
 const CACHE_MS = 30_000;
-const DEFAULT_UNIVERSE_CALLS = 500;
+export const DEFAULT_UNIVERSE_CALLS = 500;
 
 interface Query {
   horizon?: number;
