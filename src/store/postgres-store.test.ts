@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
+import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it): these tests need it.
@@ -23,6 +24,7 @@ afterAll(async () => {
 });
 
 describeStoreContract('postgres', () => openIsolated());
+describeWebhookEventStoreContract('postgres', () => openIsolated());
 
 describe('openPostgresStore', () => {
   it('keeps its pool within the configured size under load', async () => {

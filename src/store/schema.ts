@@ -92,6 +92,13 @@ export interface PeerSetsTable {
   body: string;
 }
 
+/** Chat webhook events already processed (migration 0008_chat): redelivery dedupe. */
+export interface ChatWebhookEventsTable {
+  platform: string;
+  event_id: string;
+  received_at: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -101,6 +108,7 @@ export interface Database {
   news_items: NewsItemsTable;
   peer_sets: PeerSetsTable;
   execution_llm_usage: ExecutionLlmUsageTable;
+  chat_webhook_events: ChatWebhookEventsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,6 +4,7 @@ import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import { WebhookEventSql } from './webhook-event-sql.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -513,6 +514,14 @@ export class SqlStore implements Store {
       .select(['r.ticker', 'r.business_date', 'r.generated_at', 'r.execution_id'])
       .orderBy('r.ticker')
       .execute();
+  }
+
+  // Chat webhook events (src/chat/webhook-event-store.ts).
+  claimWebhookEvent(platform: 'line' | 'telegram', eventId: string, receivedAt: string): Promise<boolean> {
+    return new WebhookEventSql(this.db).claimWebhookEvent(platform, eventId, receivedAt);
+  }
+  purgeWebhookEvents(before: string): Promise<number> {
+    return new WebhookEventSql(this.db).purgeWebhookEvents(before);
   }
 }
 
