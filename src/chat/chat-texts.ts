@@ -33,6 +33,7 @@ export interface ChatTexts {
   digestTitle: (date: string) => string;
   digestPart: (part: number, of: number) => string;
   unavailable: string;
+  watchlistsUnavailable: string;
 }
 
 const quote = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
@@ -81,6 +82,7 @@ export const CHAT_TEXTS: Record<Language, ChatTexts> = {
     digestTitle: (date) => `สรุปเช้า Daybreak · ${date}`,
     digestPart: (part, of) => `(ตอนที่ ${part}/${of})`,
     unavailable: 'ระบบขัดข้องชั่วคราว ลองใหม่อีกครั้ง',
+    watchlistsUnavailable: 'ระบบนี้ยังไม่เปิดให้ติดตามหุ้น',
   },
   en: {
     recommendation: { BUY: 'BUY', HOLD: 'HOLD', SELL: 'SELL' },
@@ -124,5 +126,6 @@ export const CHAT_TEXTS: Record<Language, ChatTexts> = {
     digestTitle: (date) => `Daybreak morning digest · ${date}`,
     digestPart: (part, of) => `(part ${part}/${of})`,
     unavailable: 'Something went wrong on our side; please try again.',
+    watchlistsUnavailable: 'Following tickers is not available on this server.',
   },
 };
