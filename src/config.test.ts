@@ -18,9 +18,15 @@ describe('loadConfig', () => {
   });
 
   it('reads csv:DIR and treats empty values as unset', () => {
-    const config = loadConfig({ MARKET_DATA: 'csv:/data/prices', PORT: '' });
-    expect(config.MARKET_DATA).toEqual({ kind: 'csv', dir: '/data/prices' });
+    const config = loadConfig({ MARKET_DATA: 'csv:../shared/fixtures/market', PORT: '' });
+    expect(config.MARKET_DATA).toEqual({ kind: 'csv', dir: '../shared/fixtures/market' });
     expect(config.PORT).toBe(8080);
+  });
+
+  it('names a csv: directory that does not exist before any work starts', () => {
+    expect(() => loadConfig({ MARKET_DATA: 'csv:/no/such/dir' })).toThrow(/MARKET_DATA: csv:\/no\/such\/dir: no such directory/);
+    expect(() => loadConfig({ NEWS_SOURCE: 'csv:/no/such/news' })).toThrow(/NEWS_SOURCE: csv:\/no\/such\/news: no such directory/);
+    expect(() => loadConfig({ MARKET_DATA: 'csv:package.json' })).toThrow(/csv:package.json is not a directory/);
   });
 
   it('accepts a PostgreSQL URL with a pool size and schema, and rejects other databases', () => {

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { InputError } from './errors.js';
@@ -39,10 +41,28 @@ export const marketDataChoice = z
   .transform((value, ctx): MarketDataChoice => {
     if (value === 'demo') return { kind: 'demo' };
     if (value === 'yahoo') return { kind: 'yahoo' };
-    if (value.startsWith('csv:') && value.length > 4) return { kind: 'csv', dir: value.slice(4) };
+    if (value.startsWith('csv:') && value.length > 4) {
+      const dir = value.slice(4);
+      const problem = csvDirectoryProblem(dir);
+      if (problem === undefined) return { kind: 'csv', dir };
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
     ctx.addIssue({ code: 'custom', message: `must be demo, yahoo or csv:DIR, got "${value}"` });
     return z.NEVER;
   });
+
+/**
+ * A csv: source whose folder is missing is a configuration problem, found before any work starts (exit 2), not a
+ * failure per ticker later.
+ */
+function csvDirectoryProblem(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : `csv:${dir} is not a directory`;
+  } catch {
+    return `csv:${dir}: no such directory (${resolve(dir)})`;
+  }
+}
 
 const envSchema = z.object({
   /** `sqlite:PATH` (embedded) or `postgres://…` (distributed). Default `sqlite:./data/daybreak.db`. */
@@ -79,6 +99,10 @@ const envSchema = z.object({
     .default('auto')
     .refine((v) => ['auto', 'none', 'demo', 'yahoo'].includes(v) || (v.startsWith('csv:') && v.length > 4), {
       message: 'must be auto, none, demo, yahoo or csv:DIR',
+    })
+    .superRefine((v, ctx) => {
+      const problem = v.startsWith('csv:') && v.length > 4 ? csvDirectoryProblem(v.slice(4)) : undefined;
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
     }),
   /** Yahoo: HTTP requests in flight at most (Yahoo limits per IP; the reference settled on 5). */
   YAHOO_MAX_IN_FLIGHT: positiveInt(5),

@@ -5,7 +5,7 @@
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { runPrecompute } from '../pipeline/precompute.js';
-import { GENERIC_THAI_ANSWER, startFakeOpenAi } from '../sources/fake-openai-server.js';
+import { GENERIC_THAI_ANSWER, startFakeOpenAi } from '../narrative/fake-openai-server.js';
 
 const [databaseUrl, concurrency = '16', latencyMs = '2000'] = process.argv.slice(2);
 const fake = await startFakeOpenAi({

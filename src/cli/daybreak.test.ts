@@ -129,6 +129,8 @@ describe('bad input exits 2 with a message and no stack trace', () => {
     ['unknown option', ['precompute', '--fast'], /unknown option '--fast'/],
     ['unknown command', ['precomptue'], /unknown command 'precomptue'/],
     ['unknown report symbol', ['report', 'XYZ123'], /unknown ticker "XYZ123"/],
+    ['missing csv directory', ['ingest', '--source', 'csv:/no/such/dir'], /--source csv:\/no\/such\/dir: no such directory/],
+    ['missing csv directory in MARKET_DATA', ['precompute'], /MARKET_DATA: csv:\/no\/such\/dir: no such directory/, { MARKET_DATA: 'csv:/no/such/dir' }],
     ['bad --source', ['ingest', '--source', 'bloomberg'], /--source must be demo, yahoo or csv:DIR/],
     ['bad configuration', ['tickers'], /invalid configuration:\n.*WORKER_CONCURRENCY/s, { WORKER_CONCURRENCY: 'many' }],
   ];
@@ -148,12 +150,13 @@ describe('bad input exits 2 with a message and no stack trace', () => {
 });
 
 describe('daybreak tickers', () => {
-  it('lists the 56 DRs with the registry fixes', async () => {
+  it('lists the 56 DRs with the registry fixes, in the snake_case of every other JSON', async () => {
     const run = await daybreak(['tickers', '--json'], env);
-    const tickers = JSON.parse(run.out) as { symbol: string; yahooSymbol: string; name: string }[];
+    const tickers = JSON.parse(run.out) as Record<string, unknown>[];
     expect(tickers).toHaveLength(56);
-    expect(tickers.find((t) => t.symbol === 'MSN19')?.yahooSymbol).toBe('MSN.VN');
-    expect(tickers.find((t) => t.symbol === 'STEG19')?.name).toMatch(/ST Engineering|Singapore Technologies Engineering/);
-    expect(tickers.find((t) => t.symbol === 'MITSU19')?.name).toMatch(/Mitsubishi Heavy/);
+    expect(tickers.find((t) => t.ticker === 'MSN19')?.yahoo_symbol).toBe('MSN.VN');
+    expect(tickers.find((t) => t.ticker === 'STEG19')?.company_name).toMatch(/ST Engineering|Singapore Technologies Engineering/);
+    expect(tickers.find((t) => t.ticker === 'MITSU19')?.company_name).toMatch(/Mitsubishi Heavy/);
+    for (const t of tickers) expect(Object.keys(t).every((k) => /^[a-z0-9_]+$/.test(k))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import type { Report } from '../report/report.js';
-import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../sources/fake-openai-server.js';
+import { type FakeOpenAiServer, GENERIC_THAI_ANSWER, startFakeOpenAi } from '../narrative/fake-openai-server.js';
 import { daybreak } from './run-cli.test-support.js';
 
 

@@ -1,11 +1,12 @@
 import type { Daybreak } from '../composition-root.js';
+import { tickerJson } from '../registry/ticker-json.js';
 import { type CliIo, formatTable } from './cli-io.js';
 
 /** `daybreak tickers`: the registry. */
 export async function tickersCommand(app: Daybreak, flags: { json?: boolean }, io: CliIo): Promise<number> {
   const tickers = app.deps.registry.all();
   if (flags.json) {
-    io.out(JSON.stringify(tickers, null, 2));
+    io.out(JSON.stringify(tickers.map(tickerJson), null, 2));
     return 0;
   }
   io.out(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ticker } from '../registry/ticker.js';
+import { tickerJson } from '../registry/ticker-json.js';
 import type { RouteContext } from './http-deps.js';
 import type { CachedReport, ReportCache } from './report-cache.js';
 import { errorResponses, reportSummarySchema } from './schemas.js';
@@ -227,17 +228,7 @@ export function registerMarketRoutes(app: FastifyInstance, ctx: RouteContext): v
       return {
         today: cache.today(),
         count: tickers.length,
-        tickers: tickers.map((t) => ({
-          ticker: t.symbol,
-          yahoo_symbol: t.yahooSymbol,
-          company_name: t.name,
-          exchange: t.exchange,
-          currency: t.currency,
-          sector: t.sector,
-          type: t.type,
-          active: t.active,
-          report: freshness(cache, cache.get(t.symbol)),
-        })),
+        tickers: tickers.map((t) => ({ ...tickerJson(t), report: freshness(cache, cache.get(t.symbol)) })),
       };
     },
   );

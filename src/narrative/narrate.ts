@@ -9,7 +9,7 @@ import type { NarrativeInputs } from '../report/narrative-inputs.js';
 import { decideStance, deriveSemanticStates, type StanceDecision } from '../report/semantic-states.js';
 import { extractSummarySections, type SummarySections } from '../report/summary-sections.js';
 import { countWords } from '../report/word-count.js';
-import type { NarrativeDraft, NarrativeWriter } from '../sources/narrative-writer.js';
+import type { NarrativeDraft, NarrativeWriter } from './narrative-writer.js';
 
 export interface Narrative {
   /** Final Markdown, numbers injected. */

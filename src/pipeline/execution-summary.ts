@@ -1,4 +1,4 @@
-import type { LlmUsageSummary } from '../sources/llm-budget.js';
+import type { LlmUsageSummary } from '../narrative/llm-budget.js';
 import type { ExecutionRecord, JobRecord } from '../store/store.js';
 
 /** The execution summary of DESIGN §5.3, as `precompute --json` prints it and the API returns it. */

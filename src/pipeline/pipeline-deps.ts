@@ -4,7 +4,7 @@ import type { TickerRegistry } from '../registry/ticker-registry.js';
 import type { ChartRenderer } from '../chart/chart-renderer.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { MarketDataSource } from '../sources/market-data.js';
-import type { NarrativeWriter } from '../sources/narrative-writer.js';
+import type { NarrativeWriter } from '../narrative/narrative-writer.js';
 import type { NewsSource } from '../sources/news-source.js';
 import type { ExecutionRecord, JobRecord, Store } from '../store/store.js';
 

@@ -19,9 +19,9 @@ import { injectFacts } from '../report/facts.js';
 import { DISCLAIMERS, NARRATIVE_SECTIONS, SECTION_HEADINGS, WORD_TARGETS, type Language } from '../report/narrative-contract.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
 import { countWords } from '../report/word-count.js';
-import { englishCandidates } from '../narrative/phrasebook-en.js';
-import { thaiCandidates } from '../narrative/phrasebook-th.js';
-import { buildWriterContext, chooseVariant, type Candidate } from '../narrative/template-kit.js';
+import { englishCandidates } from './phrasebook-en.js';
+import { thaiCandidates } from './phrasebook-th.js';
+import { buildWriterContext, chooseVariant, type Candidate } from './template-kit.js';
 import type { NarrativeDraft, NarrativePlan, NarrativeWriter } from './narrative-writer.js';
 
 /**

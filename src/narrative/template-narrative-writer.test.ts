@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { narrate, type Narrative } from '../narrative/narrate.js';
+import { narrate, type Narrative } from './narrate.js';
 import {
   fixtureBars,
   inputsFor,
@@ -12,13 +12,13 @@ import {
   sharedShare,
   withoutFactsAndNames,
   type InputOptions,
-} from '../narrative/narrative.test-support.js';
+} from './narrative.test-support.js';
 import { buildFacts, injectFacts } from '../report/facts.js';
 import { DISCLAIMERS, SECTION_HEADINGS, WORD_TARGETS, type Language } from '../report/narrative-contract.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
 import { decideStance, deriveSemanticStates } from '../report/semantic-states.js';
 import { countWords } from '../report/word-count.js';
-import { generateDemoBars } from './demo-market-data.js';
+import { generateDemoBars } from '../sources/demo-market-data.js';
 import { FILL_CAP, TemplateNarrativeWriter, writeTemplateNarrative } from './template-narrative-writer.js';
 
 const writer = new TemplateNarrativeWriter();

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from '../narrative/narrative.test-support.js';
-import { narrate } from '../narrative/narrate.js';
+import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from './narrative.test-support.js';
+import { narrate } from './narrate.js';
 import { buildFacts, formatFact, injectFacts } from '../report/facts.js';
 import { DISCLAIMERS, NARRATIVE_SECTIONS, SECTION_HEADINGS, WORD_TARGETS } from '../report/narrative-contract.js';
 import type { NarrativeInputs } from '../report/narrative-inputs.js';
@@ -9,7 +9,9 @@ import { scoreNarrative } from '../report/quality-scores.js';
 import { decideStance, deriveSemanticStates } from '../report/semantic-states.js';
 import { LlmBudget, costAtPrice, DEFAULT_MODEL_PRICES, priceOf } from './llm-budget.js';
 import { startFakeOpenAi, type FakeOpenAiServer, type FakeReply, type FakeChatRequest } from './fake-openai-server.js';
-import { buildLlmPrompt, LlmNarrativeWriter, validateLlmAnswer, type LlmNarrativeWriterOptions } from './llm-narrative-writer.js';
+import { validateLlmAnswer } from './llm-answer-validation.js';
+import { LlmNarrativeWriter, type LlmNarrativeWriterOptions } from './llm-narrative-writer.js';
+import { buildLlmPrompt } from './llm-prompt.js';
 import type { NarrativePlan } from './narrative-writer.js';
 import { TemplateNarrativeWriter } from './template-narrative-writer.js';
 

@@ -1,0 +1,467 @@
+/** One ticker's report (`#/report/:symbol`), or a way to generate it when there is none yet. */
+import { API, ApiError, LIVE_POLL_MS, api, errorBox } from './api.js';
+import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+import { route, setView } from './router.js';
+
+const SCORE_LABELS = {
+  trend: 'Trend',
+  momentum: 'Momentum',
+  volatility_risk: 'Volatility risk',
+  volume_liquidity: 'Volume & liquidity',
+  news_sentiment: 'News sentiment',
+  relative_strength: 'Relative strength',
+};
+const QUALITY_LABELS = {
+  faithfulness: 'Faithfulness',
+  completeness: 'Completeness',
+  reasoning_quality: 'Reasoning',
+  compliance: 'Compliance',
+};
+const REC_KIND = { BUY: 'stance-bullish', SELL: 'stance-bearish', HOLD: 'stance-neutral' };
+
+export async function reportView(scope, symbol) {
+  setView(symbol, h('p', { class: 'loading' }, `Loading the report of ${symbol}…`));
+  let report;
+  try {
+    report = await api(`${API}/report/${encodeURIComponent(symbol)}`, { signal: scope.signal });
+  } catch (error) {
+    if (!scope.alive) return;
+    const suggestions = Array.isArray(error?.details?.suggestions) ? error.details.suggestions : [];
+    const notReady = error instanceof ApiError && error.code === 'report_not_ready';
+    setView(
+      symbol,
+      h(
+        'section',
+        {},
+        h('p', {}, h('a', { href: '#/', class: 'back' }, '← All tickers')),
+        h('h1', {}, symbol),
+        notReady
+          ? h('div', { class: 'card not-ready' }, h('p', {}, error.message.replace(/ POST \S+ to generate it now\.$/, '')), generateNow(error.details?.ticker ?? symbol, scope))
+          : errorBox(
+              error,
+              suggestions.length
+                ? h('p', {}, 'Did you mean ', suggestions.map((s, i) => [i ? ', ' : '', h('a', { href: `#/report/${encodeURIComponent(s)}` }, s)]), '?')
+                : null,
+            ),
+      ),
+    );
+    return;
+  }
+  if (!scope.alive) return;
+  // A symbol typed in another form (nvda, NVDA) lands on the canonical address.
+  if (report.ticker && report.ticker !== symbol) history.replaceState(null, '', `#/report/${encodeURIComponent(report.ticker)}`);
+  setView(`${report.ticker} ${report.company_name ?? ''}`.trim(), renderReport(report));
+}
+
+/**
+ * On-demand generation for a known ticker without a report: `POST /api/v1/report/:symbol` starts a one-ticker job;
+ * its status is polled every second and the report is shown once it has landed.
+ */
+function generateNow(symbol, scope) {
+  const status = h('p', { class: 'form-message', role: 'status', id: 'generate-status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--primary',
+      id: 'generate-now',
+      onClick: async () => {
+        button.disabled = true;
+        status.className = 'form-message';
+        status.textContent = 'Starting…';
+        try {
+          let job = await api(`${API}/report/${encodeURIComponent(symbol)}`, { method: 'POST', body: {}, signal: scope.signal });
+          while (scope.alive && (job.status === 'pending' || job.status === 'in_progress')) {
+            status.textContent = job.status === 'pending' ? 'Waiting for a worker…' : 'Computing the report…';
+            await new Promise((resolve) => scope.later(resolve, LIVE_POLL_MS));
+            job = await api(job.status_url ?? `${API}/report/status/${encodeURIComponent(job.job_id)}`, { signal: scope.signal });
+          }
+          if (!scope.alive) return;
+          if (job.status !== 'completed') throw new ApiError(500, 'job_failed', `The job failed: ${job.error ?? 'no reason given'}`);
+          status.textContent = 'Done: loading the report…';
+          // The server's copy follows the store within about a second; wait for it rather than show a 404.
+          for (let i = 0; i < 10 && scope.alive; i++) {
+            try {
+              await api(`${API}/report/${encodeURIComponent(symbol)}`, { signal: scope.signal });
+              break;
+            } catch (error) {
+              if (!(error instanceof ApiError) || error.status !== 404) throw error;
+              await new Promise((resolve) => scope.later(resolve, 500));
+            }
+          }
+          if (scope.alive) route();
+        } catch (error) {
+          if (!scope.alive) return;
+          button.disabled = false;
+          status.className = 'form-message form-message--error';
+          status.textContent = error instanceof ApiError ? error.message : `Could not reach the server: ${error?.message ?? error}`;
+        }
+      },
+    },
+    'Generate it now',
+  );
+  return h('div', { class: 'run-form__actions' }, button, status);
+}
+
+function renderReport(r) {
+  const lang = r.language === 'th' ? 'th' : r.language || 'en';
+  const header = h(
+    'header',
+    { class: 'report-head' },
+    h('p', {}, h('a', { href: '#/', class: 'back' }, '← All tickers')),
+    h(
+      'div',
+      { class: 'report-head__main' },
+      h(
+        'div',
+        {},
+        h('h1', { class: 'report-title' }, h('span', { class: 'report-title__name' }, r.company_name), ' ', h('span', { class: 'report-title__sym' }, r.ticker)),
+        h(
+          'p',
+          { class: 'report-meta' },
+          [r.yahoo_symbol && `${r.yahoo_symbol} on ${r.exchange}`, r.sector, r.asset_type === 'etf' ? 'ETF' : null].filter(Boolean).join(' · '),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'quote' },
+        h('span', { class: 'quote__price' }, fmtPrice(r.price, r.currency)),
+        h(
+          'span',
+          { class: changeClass(r.price_change_pct) },
+          isNum(r.price_change) ? `${r.price_change > 0 ? '+' : r.price_change < 0 ? '−' : ''}${fmtNumber(Math.abs(r.price_change))} ` : '',
+          `(${fmtPct(r.price_change_pct)})`,
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'verdict' },
+      stanceBadge(r.stance),
+      r.recommendation ? badge(r.recommendation, REC_KIND[r.recommendation] ?? 'muted', 'Recommendation') : null,
+      r.confidence ? badge(`${r.confidence} confidence`, 'muted') : null,
+      h('span', { class: 'asof' }, 'as of ', h('time', { datetime: r.as_of }, fmtDate(r.as_of))),
+      freshnessBadges(r),
+      h('span', { class: 'muted' }, 'generated ', time(r.generated_at, fmtAgo(r.generated_at) || fmtDateTime(r.generated_at))),
+    ),
+    r.stance_reasons?.length
+      ? h('p', { class: 'reasons' }, h('span', { class: 'reasons__label' }, 'Why: '), r.stance_reasons.join('; '), '.')
+      : null,
+  );
+
+  const warnings = (r.warnings ?? []).length
+    ? h(
+        'section',
+        { class: 'warnings', 'aria-labelledby': 'warnings-title' },
+        h('h2', { id: 'warnings-title', class: 'visually-hidden' }, 'Warnings'),
+        h('ul', {}, r.warnings.map((w) => h('li', {}, w))),
+      )
+    : null;
+
+  const chart = r.chart_url
+    ? h(
+        'figure',
+        { class: 'chart' },
+        h('img', {
+          src: r.chart_url,
+          width: 1200,
+          height: 800,
+          alt: `Price chart of ${r.ticker}: candles with moving averages and Bollinger bands, volume, RSI and MACD panels`,
+          decoding: 'async',
+          id: 'report-chart',
+        }),
+      )
+    : h('p', { class: 'muted' }, 'No chart for this report.');
+
+  const narrative = h('article', { class: 'narrative', lang, id: 'narrative', 'aria-label': 'Narrative' });
+  narrative.append(renderMarkdown(r.narrative_report ?? '', { headingOffset: 0 }));
+
+  const main = h(
+    'div',
+    { class: 'report-main' },
+    h('section', { 'aria-labelledby': 'chart-title', class: 'card' }, h('h2', { id: 'chart-title' }, 'Chart'), chart),
+    h('section', { 'aria-labelledby': 'narrative-title', class: 'card' }, h('h2', { id: 'narrative-title', class: 'visually-hidden' }, 'Analysis'), narrative),
+    newsSection(r),
+    metricsSection(r),
+  );
+  const side = h('aside', { class: 'report-side', 'aria-label': 'Scores, peers and quality' }, scoresSection(r), riskSection(r), peersSection(r), qualitySection(r), aboutSection(r));
+
+  return h('div', { class: 'report', 'data-ticker': r.ticker }, header, warnings, h('div', { class: 'report-grid' }, main, side));
+}
+
+function bar(value, max, { label, kind = 'score', text } = {}) {
+  const pct = isNum(value) ? Math.max(0, Math.min(100, (value / max) * 100)) : 0;
+  const fill = h('span', { class: 'bar__fill' });
+  fill.style.width = `${pct}%`;
+  const band = !isNum(value) ? 'none' : pct >= 66.7 ? 'high' : pct >= 33.3 ? 'mid' : 'low';
+  return h(
+    'span',
+    {
+      class: `bar bar--${kind} bar--${band}`,
+      role: 'meter',
+      'aria-valuemin': 0,
+      'aria-valuemax': max,
+      'aria-valuenow': isNum(value) ? value : null,
+      'aria-valuetext': text ?? (isNum(value) ? `${value} of ${max}` : 'not available'),
+      'aria-label': label,
+    },
+    fill,
+  );
+}
+
+function scoresSection(r) {
+  const scores = r.user_facing_scores ?? [];
+  return h(
+    'section',
+    { class: 'card scores', 'aria-labelledby': 'scores-title' },
+    h('h2', { id: 'scores-title' }, 'Scores ', h('span', { class: 'muted small' }, '0–10')),
+    h(
+      'ul',
+      { class: 'score-list' },
+      scores.map((s) => {
+        const label = SCORE_LABELS[s.category] ?? s.category;
+        return h(
+          'li',
+          { class: 'score', 'data-category': s.category },
+          h('div', { class: 'score__row' }, h('span', { class: 'score__label' }, label), h('span', { class: 'score__value' }, isNum(s.score) ? s.score.toFixed(1) : 'n/a')),
+          bar(s.score, s.max_score ?? 10, { label }),
+          h('p', { class: 'score__why' }, s.rationale),
+        );
+      }),
+    ),
+  );
+}
+
+function qualitySection(r) {
+  const q = r.quality_scores;
+  if (!q) return null;
+  return h(
+    'section',
+    { class: 'card quality', 'aria-labelledby': 'quality-title' },
+    h('h2', { id: 'quality-title' }, 'Narrative quality ', h('span', { class: 'muted small' }, '0–100')),
+    h('div', { class: 'score__row score__row--big' }, h('span', {}, 'Overall'), h('span', { class: 'score__value' }, fmtNumber(q.overall, 1))),
+    bar(q.overall, 100, { label: 'Overall quality', kind: 'quality' }),
+    h(
+      'ul',
+      { class: 'score-list' },
+      Object.entries(QUALITY_LABELS).map(([key, label]) => {
+        const d = q[key];
+        if (!d) return null;
+        const subs = Object.entries(d.sub_scores ?? {});
+        return h(
+          'li',
+          { class: 'score' },
+          h('div', { class: 'score__row' }, h('span', { class: 'score__label' }, label), h('span', { class: 'score__value' }, fmtNumber(d.score, 1))),
+          bar(d.score, 100, { label, kind: 'quality' }),
+          subs.length || d.issues?.length
+            ? h(
+                'details',
+                { class: 'quality__details' },
+                h('summary', {}, d.issues?.length ? `${d.issues.length} issue${d.issues.length > 1 ? 's' : ''}` : 'Details'),
+                h('dl', { class: 'subscores' }, subs.map(([k, v]) => [h('dt', {}, k.replaceAll('_', ' ')), h('dd', {}, fmtNumber(v, 0))])),
+                d.issues?.length ? h('ul', { class: 'issues' }, d.issues.map((i) => h('li', {}, i))) : null,
+              )
+            : null,
+        );
+      }),
+    ),
+    q.scorer_version ? h('p', { class: 'muted small' }, `Scorer ${q.scorer_version}`) : null,
+  );
+}
+
+function riskSection(r) {
+  const risk = r.risk;
+  if (!risk) return null;
+  const kind = risk.risk_level === 'high' ? 'stance-bearish' : risk.risk_level === 'low' ? 'stance-bullish' : 'stance-neutral';
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'risk-title' },
+    h('h2', { id: 'risk-title' }, 'Risk ', badge(risk.risk_level, kind)),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Volatility regime'),
+      h('dd', {}, risk.volatility_regime ?? DASH),
+      h('dt', {}, 'ATR (% of price)'),
+      h('dd', {}, fmtPct(risk.atr_pct, { signed: false }), isNum(risk.atr_pct_percentile) ? h('span', { class: 'muted' }, ` · pct ${Math.round(risk.atr_pct_percentile)}`) : null),
+      h('dt', {}, '30-day volatility'),
+      h('dd', {}, fmtPct(risk.volatility_30d_annualised, { signed: false, digits: 1 }), h('span', { class: 'muted' }, ' annualised')),
+    ),
+    risk.risk_bullets?.length ? h('ul', { class: 'bullets' }, risk.risk_bullets.map((b) => h('li', {}, b))) : null,
+  );
+}
+
+function peersSection(r) {
+  const peers = r.peers ?? [];
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'peers-title' },
+    h('h2', { id: 'peers-title' }, 'Peers'),
+    peers.length === 0
+      ? h('p', { class: 'muted' }, 'No peers: correlations need other tickers with enough shared history.')
+      : h(
+          'table',
+          { class: 'mini' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Peer'), h('th', { scope: 'col', class: 'num', title: 'Correlation of daily returns' }, 'Corr.'), h('th', { scope: 'col', class: 'num' }, '1m'), h('th', { scope: 'col', class: 'num' }, 'Vol.'))),
+          h(
+            'tbody',
+            {},
+            peers.map((p) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row', class: 'sym' }, h('a', { href: `#/report/${encodeURIComponent(p.ticker)}`, class: 'sym__link' }, p.ticker), h('span', { class: 'sym__name' }, p.company_name)),
+                h('td', { class: 'num' }, fmtNumber(p.correlation, 2)),
+                h('td', { class: 'num' }, h('span', { class: changeClass(p.return_1m_pct) }, fmtPct(p.return_1m_pct, { digits: 1 }))),
+                h('td', { class: 'num' }, fmtPct(p.volatility_30d_pct, { signed: false, digits: 1 })),
+              ),
+            ),
+          ),
+        ),
+    r.peer_comparison && isNum(r.peer_comparison.return_1m_vs_median_pct)
+      ? h('p', { class: 'muted small' }, `1-month return ${fmtPct(r.peer_comparison.return_1m_vs_median_pct, { digits: 1 }).replace('%', ' pts')} vs the peers' median.`)
+      : null,
+    r.peer_comparison?.method ? h('details', { class: 'small' }, h('summary', {}, 'Method'), h('p', {}, r.peer_comparison.method)) : null,
+  );
+}
+
+const SENTIMENT_KIND = { positive: 'stance-bullish', negative: 'stance-bearish', neutral: 'muted' };
+
+function newsSection(r) {
+  const items = r.news_items ?? [];
+  const overall = r.overall_sentiment;
+  let mix = null;
+  if (overall && overall.count > 0) {
+    const seg = (cls, pct) => {
+      const el = h('span', { class: `mix__seg ${cls}` });
+      el.style.width = `${pct}%`;
+      return el;
+    };
+    mix = h(
+      'div',
+      { class: 'mix-wrap' },
+      h(
+        'div',
+        { class: 'mix', role: 'img', 'aria-label': `${overall.positive_pct}% positive, ${overall.neutral_pct}% neutral, ${overall.negative_pct}% negative` },
+        seg('mix__seg--pos', overall.positive_pct),
+        seg('mix__seg--neu', overall.neutral_pct),
+        seg('mix__seg--neg', overall.negative_pct),
+      ),
+      h(
+        'p',
+        { class: 'small muted' },
+        `${overall.count} headline${overall.count === 1 ? '' : 's'}${r.news_window ? ` over ${r.news_window.days} days` : ''}: `,
+        h('span', { class: 'chg--up' }, `${overall.positive_pct}% positive`),
+        ` · ${overall.neutral_pct}% neutral · `,
+        h('span', { class: 'chg--down' }, `${overall.negative_pct}% negative`),
+      ),
+    );
+  }
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'news-title' },
+    h('h2', { id: 'news-title' }, 'News'),
+    mix,
+    items.length === 0
+      ? h('p', { class: 'muted' }, 'No headlines in the window.')
+      : h(
+          'ul',
+          { class: 'news' },
+          items.map((n) =>
+            h(
+              'li',
+              { class: 'news__item' },
+              badge(n.sentiment_label, SENTIMENT_KIND[n.sentiment_label] ?? 'muted', isNum(n.sentiment_score) ? `Sentiment score ${n.sentiment_score}` : null),
+              h(
+                'div',
+                { class: 'news__body' },
+                /^https?:\/\//i.test(n.url ?? '')
+                  ? h('a', { href: n.url, target: '_blank', rel: 'noopener noreferrer nofollow', class: 'news__title' }, n.title)
+                  : h('span', { class: 'news__title' }, n.title),
+                h(
+                  'span',
+                  { class: 'news__meta' },
+                  [n.source, n.published_at ? fmtDateTime(n.published_at) : null, isNum(n.impact_score) ? `impact ${Math.round(n.impact_score)}` : null].filter(Boolean).join(' · '),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function metricsSection(r) {
+  const metrics = r.technical_metrics ?? [];
+  if (metrics.length === 0) return null;
+  const kind = { bullish: 'stance-bullish', bearish: 'stance-bearish', neutral: 'muted', elevated_risk: 'stale' };
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'metrics-title' },
+    h('h2', { id: 'metrics-title' }, 'Key readings'),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'mini metrics' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Reading'), h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col', class: 'num', title: "Percentile against the reading's own history" }, 'Pctl'), h('th', { scope: 'col' }, 'Signal'))),
+        h(
+          'tbody',
+          {},
+          metrics.map((m) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, h('span', { title: m.explanation }, m.name)),
+              h('td', { class: 'num' }, fmtNumber(m.value, 2)),
+              h('td', { class: 'num' }, isNum(m.percentile) ? Math.round(m.percentile) : DASH),
+              h('td', {}, badge(m.status.replace('_', ' '), kind[m.status] ?? 'muted')),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function aboutSection(r) {
+  const stages = Object.entries(r.timing_metrics ?? {}).filter(([k, v]) => isNum(v) && k !== 'total_ms');
+  const total = isNum(r.timing_metrics?.total_ms) ? r.timing_metrics.total_ms : stages.reduce((a, [, v]) => a + v, 0);
+  const timings = stages;
+  const cost = r.api_costs;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'about-title' },
+    h('h2', { id: 'about-title' }, 'About this report'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Business date'),
+      h('dd', {}, fmtDate(r.business_date)),
+      h('dt', {}, 'Data'),
+      h('dd', {}, r.data_source ?? DASH, isNum(r.bars_used) ? h('span', { class: 'muted' }, ` · ${r.bars_used} bars`) : null),
+      h('dt', {}, 'Execution'),
+      h('dd', {}, r.execution_id ? h('a', { href: `#/executions/${encodeURIComponent(r.execution_id)}` }, r.execution_id) : DASH),
+      h('dt', {}, 'Writer'),
+      h('dd', {}, [r.narrative_writer, cost?.model].filter(Boolean).join(' · ') || DASH),
+      h('dt', {}, 'Compute time'),
+      h(
+        'dd',
+        {},
+        timings.length ? fmtDuration(total) : DASH,
+        timings.length
+          ? h(
+              'details',
+              { class: 'small' },
+              h('summary', {}, 'Stages'),
+              h('dl', { class: 'subscores' }, timings.map(([k, v]) => [h('dt', {}, k.replace(/_ms$/, '').replaceAll('_', ' ')), h('dd', {}, fmtDuration(v))])),
+            )
+          : null,
+      ),
+      h('dt', {}, 'API cost'),
+      h('dd', {}, cost ? `$${(cost.usd ?? 0).toFixed(4)}${cost.input_tokens || cost.output_tokens ? ` · ${cost.input_tokens}+${cost.output_tokens} tokens` : ''}` : DASH),
+    ),
+    h('p', { class: 'small' }, h('a', { href: `${API}/report/${encodeURIComponent(r.ticker)}`, type: 'application/json' }, 'Report JSON')),
+  );
+}
