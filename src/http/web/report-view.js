@@ -1,6 +1,7 @@
 /** One ticker's report (`#/report/:symbol`), or a way to generate it when there is none yet. */
 import { API, ApiError, LIVE_POLL_MS, api, errorBox } from './api.js';
 import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
+import { chartFigure } from './live-chart.js';
 import { renderMarkdown } from './markdown.js';
 import { route, setView } from './router.js';
 
@@ -51,7 +52,7 @@ export async function reportView(scope, symbol) {
   if (!scope.alive) return;
   // A symbol typed in another form (nvda, NVDA) lands on the canonical address.
   if (report.ticker && report.ticker !== symbol) history.replaceState(null, '', `#/report/${encodeURIComponent(report.ticker)}`);
-  setView(`${report.ticker} ${report.company_name ?? ''}`.trim(), renderReport(report));
+  setView(`${report.ticker} ${report.company_name ?? ''}`.trim(), renderReport(report, scope));
 }
 
 /**
@@ -104,7 +105,7 @@ function generateNow(symbol, scope) {
   return h('div', { class: 'run-form__actions' }, button, status);
 }
 
-function renderReport(r) {
+function renderReport(r, scope) {
   const lang = r.language === 'th' ? 'th' : r.language || 'en';
   const header = h(
     'header',
@@ -159,7 +160,7 @@ function renderReport(r) {
       )
     : null;
 
-  const chart = r.chart_url
+  const png = r.chart_url
     ? h(
         'figure',
         { class: 'chart' },
@@ -173,6 +174,7 @@ function renderReport(r) {
         }),
       )
     : h('p', { class: 'muted' }, 'No chart for this report.');
+  const chart = chartFigure(r, png, scope);
 
   const narrative = h('article', { class: 'narrative', lang, id: 'narrative', 'aria-label': 'Narrative' });
   narrative.append(renderMarkdown(r.narrative_report ?? '', { headingOffset: 0 }));
