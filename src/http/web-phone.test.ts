@@ -74,3 +74,32 @@ describe('report page at a phone viewport', () => {
     await context.close();
   });
 });
+
+describe('the page as a Telegram Mini App', () => {
+  it('takes Telegram’s theme colours, routes past the launch parameters, and drives the back button', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    await context.addInitScript(() => {
+      const events: [string, unknown][] = [];
+      (window as unknown as { __tgEvents: typeof events }).__tgEvents = events;
+      (window as unknown as { TelegramWebviewProxy: unknown }).TelegramWebviewProxy = {
+        postEvent: (type: string, data: string) => events.push([type, JSON.parse(data)]),
+      };
+    });
+    const page = await context.newPage();
+    const theme = encodeURIComponent(JSON.stringify({ bg_color: '#17212b', text_color: '#f5f5f5', secondary_bg_color: '#232e3c' }));
+    await page.goto(`${base}/#tgWebAppData=${encodeURIComponent('user=%7B%22id%22%3A1%7D&hash=x')}&tgWebAppVersion=7.0&tgWebAppPlatform=ios&tgWebAppThemeParams=${theme}`);
+    await page.waitForSelector('[data-ticker], a[href="#/report/NVDA19"]', { timeout: 20_000 });
+    expect(await page.evaluate(() => location.hash)).toBe('#/');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(23, 33, 43)');
+    const events = () => page.evaluate(() => (window as unknown as { __tgEvents: [string, unknown][] }).__tgEvents);
+    expect(await events()).toEqual(expect.arrayContaining([['web_app_ready', {}], ['web_app_setup_back_button', { is_visible: false }]]));
+    await page.evaluate(() => {
+      location.hash = '#/report/NVDA19';
+    });
+    await page.waitForSelector('.report[data-ticker="NVDA19"]', { timeout: 20_000 });
+    expect((await events()).at(-1)).toEqual(['web_app_setup_back_button', { is_visible: true }]);
+    await page.evaluate(() => (window as unknown as { Telegram: { WebView: { receiveEvent: (t: string) => void } } }).Telegram.WebView.receiveEvent('back_button_pressed'));
+    await page.waitForFunction(() => location.hash === '#/' || location.hash === '');
+    await context.close();
+  });
+});
