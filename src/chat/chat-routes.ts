@@ -26,6 +26,12 @@ export interface ChatRouteOptions {
   /** The chat readers' watchlists; absent in a build without the subscription store. */
   subscriptions?: ChatSubscriptions;
   brief?: (language: Language) => MorningBrief | undefined;
+  /**
+   * The channel instances the deliver step uses, so chat replies and digest pushes share one rate gate per platform
+   * (Telegram's 1 message/s per chat counts both). Made from the config when absent.
+   */
+  line?: LineChannel;
+  telegram?: TelegramChannel;
 }
 
 type Json = Record<string, unknown>;
@@ -69,13 +75,15 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
   });
   const limit = new ReaderRateLimit(config.CHAT_MESSAGES_PER_MIN);
   const line =
-    config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN
+    options.line ??
+    (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN
       ? new LineChannel({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL })
-      : undefined;
+      : undefined);
   const telegram =
-    config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
+    options.telegram ??
+    (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
       ? new TelegramChannel({ botToken: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_BASE_URL })
-      : undefined;
+      : undefined);
 
   /** Answers still being sent; closing the server waits for them. */
   const inFlight = new Set<Promise<void>>();
