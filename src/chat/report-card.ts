@@ -1,6 +1,6 @@
 import type { DigestItem } from '../delivery/delivery-channel.js';
 import { formatFact, priceDecimals } from '../report/facts.js';
-import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
+import type { Language, Recommendation } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
 import { CHAT_TEXTS } from './chat-texts.js';
 
@@ -37,23 +37,9 @@ export function reportPageUrl(publicBaseUrl: string, ticker: string): string {
   return `${publicBaseUrl}/#/report/${encodeURIComponent(ticker)}`;
 }
 
-function priceParts(price: number, changePct: number | null, currency: string, language: Language) {
-  const decimals = priceDecimals(price, currency);
-  return {
-    price: formatFact({ key: 'PRICE', value: price, unit: 'price', decimals, label: 'price' }, language, currency),
-    change: changePct === null ? null : formatFact({ key: 'CHANGE', value: changePct, unit: 'signed_percent', decimals: 2, label: 'change' }, language, currency),
-    direction: changePct === null || Math.abs(changePct) < 0.005 ? ('flat' as const) : changePct > 0 ? ('up' as const) : ('down' as const),
-  };
-}
-
-function wording(recommendation: Recommendation, stance: Stance, confidence: Confidence, language: Language) {
-  const t = CHAT_TEXTS[language];
-  return { call: t.recommendation[recommendation], stance_line: t.confidenceLine(t.stance[stance], t.confidence[confidence]) };
-}
-
 /**
- * The card of a report for a reader. `chartPath` is the versioned chart path the API serves (the report cache's
- * `chart_url`), made absolute under `publicBaseUrl`.
+ * The card of a report for a reader: the digest item's card plus three key scores. The report's `chart_url` (the
+ * versioned path the API serves) is made absolute under `publicBaseUrl`.
  */
 export function reportCardOf(report: Report, language: Language, publicBaseUrl: string): ReportCard {
   const t = CHAT_TEXTS[language];
@@ -61,31 +47,40 @@ export function reportCardOf(report: Report, language: Language, publicBaseUrl: 
     const score = report.user_facing_scores?.find((s) => s.category === category)?.score;
     return typeof score === 'number' ? [{ label: t.scores[category], value: `${score.toFixed(1)}/10` }] : [];
   });
-  return {
-    language,
+  const item: DigestItem = {
     ticker: report.ticker,
     company_name: report.company_name,
-    ...priceParts(report.price, report.price_change_pct, report.currency, language),
+    currency: report.currency,
+    price: report.price,
+    price_change_pct: report.price_change_pct,
     recommendation: report.recommendation,
-    ...wording(report.recommendation, report.stance, report.confidence, language),
-    scores,
-    why: report.summary_sections?.key_takeaways?.[0] ?? null,
-    as_of: report.as_of,
-    chart_url: report.chart_url ? (/^https?:\/\//.test(report.chart_url) ? report.chart_url : `${publicBaseUrl}${report.chart_url}`) : null,
+    stance: report.stance,
+    confidence: report.confidence,
+    why: report.summary_sections?.key_takeaways?.[0] ?? '',
     report_url: reportPageUrl(publicBaseUrl, report.ticker),
-    demo: report.data_source === 'demo',
+    chart_url: report.chart_url ? (/^https?:\/\//.test(report.chart_url) ? report.chart_url : `${publicBaseUrl}${report.chart_url}`) : null,
+    chart_png: null,
+    as_of: report.as_of,
+    data_source: report.data_source,
   };
+  return { ...digestCardOf(item, language), scores };
 }
 
 /** The card of one digest item (a digest carries no scores). */
 export function digestCardOf(item: DigestItem, language: Language): ReportCard {
+  const t = CHAT_TEXTS[language];
+  const decimals = priceDecimals(item.price, item.currency);
+  const change = item.price_change_pct;
   return {
     language,
     ticker: item.ticker,
     company_name: item.company_name,
-    ...priceParts(item.price, item.price_change_pct, item.currency, language),
+    price: formatFact({ key: 'PRICE', value: item.price, unit: 'price', decimals, label: 'price' }, language, item.currency),
+    change: change === null ? null : formatFact({ key: 'CHANGE', value: change, unit: 'signed_percent', decimals: 2, label: 'change' }, language, item.currency),
+    direction: change === null || Math.abs(change) < 0.005 ? 'flat' : change > 0 ? 'up' : 'down',
     recommendation: item.recommendation,
-    ...wording(item.recommendation, item.stance, item.confidence, language),
+    call: t.recommendation[item.recommendation],
+    stance_line: t.confidenceLine(t.stance[item.stance], t.confidence[item.confidence]),
     scores: [],
     why: item.why || null,
     as_of: item.as_of,
