@@ -22,6 +22,12 @@ import { createYahooClient, type YahooClient } from './sources/yahoo-client.js';
 import { YahooMarketData } from './sources/yahoo-market-data.js';
 import { YahooNewsSource } from './sources/yahoo-news.js';
 import { openStore } from './store/open-store.js';
+import type { DeliveryDeps } from './delivery/deliver.js';
+import { DeliveryChannels } from './delivery/delivery-channels.js';
+import { LineChannel } from './delivery/line-channel.js';
+import { TelegramChannel } from './delivery/telegram-channel.js';
+import { EmailChannel } from './delivery/email-channel.js';
+import { WebhookChannel } from './delivery/webhook-channel.js';
 
 const DAY_MS = 86_400_000;
 
@@ -39,6 +45,8 @@ export interface Daybreak {
   openQueue(): JobQueue;
   /** Distributed only: a BullMQ queue whose worker runs report jobs in this process (`daybreak worker`). */
   startWorker(): JobQueue;
+  /** Step 7: the channels configured in this process and what delivering needs. */
+  delivery: DeliveryDeps;
   /** The adapter for a market-data choice other than the configured one (`ingest --source`). */
   marketDataFor(choice: MarketDataChoice): MarketDataSource;
   close(): Promise<void>;
@@ -114,6 +122,36 @@ function createWriterFor(config: Config): {
 }
 
 /**
+ * The delivery channels, ChannelName → adapter, from the config. Adding one is an entry here: the variables it
+ * needs (missing ones make it absent, and say so) and its factory.
+ */
+function createDeliveryChannels(config: Config): DeliveryChannels {
+  const timeoutMs = config.DELIVERY_TIMEOUT_MS;
+  return new DeliveryChannels(
+    {
+      email: {
+        requires: ['SMTP_URL', 'MAIL_FROM'],
+        create: () =>
+          new EmailChannel({ smtpUrl: config.SMTP_URL!, from: config.MAIL_FROM!, maxConnections: config.SMTP_MAX_CONNECTIONS, timeoutMs }),
+      },
+      webhook: {
+        requires: ['WEBHOOK_SECRET', 'PUBLIC_BASE_URL'],
+        create: () => new WebhookChannel({ secret: config.WEBHOOK_SECRET!, timeoutMs }),
+      },
+      line: {
+        requires: ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'PUBLIC_BASE_URL'],
+        create: () => new LineChannel({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN!, baseURL: config.LINE_API_BASE_URL }),
+      },
+      telegram: {
+        requires: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'PUBLIC_BASE_URL'],
+        create: () => new TelegramChannel({ botToken: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_BASE_URL }),
+      },
+    },
+    (variable) => (config as Record<string, unknown>)[variable] !== undefined,
+  );
+}
+
+/**
  * The composition root: the one place that picks adapters from the config and wires them. The ticker file is the
  * registry's source of truth; it is upserted into the store so every process sees the same universe.
  */
@@ -162,6 +200,22 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       retry: { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS },
     },
   };
+  const channels = createDeliveryChannels(config);
+  const delivery: DeliveryDeps = {
+    store,
+    channels,
+    now: deps.now,
+    owner: deps.owner,
+    events: deps.events,
+    settings: {
+      concurrency: config.DELIVERY_CONCURRENCY,
+      attempts: config.JOB_ATTEMPTS,
+      backoffMs: config.JOB_BACKOFF_MS,
+      leaseMs: config.DELIVERY_LEASE_MS,
+      baseUrl: config.PUBLIC_BASE_URL ?? '',
+      timezone: config.SCHEDULE_TZ,
+    },
+  };
   const queues: JobQueue[] = [];
   // BullMQ and ioredis are loaded only in distributed mode.
   const { BullmqQueue } = mode === 'distributed' ? await import('./queue/bullmq-queue.js') : { BullmqQueue: undefined };
@@ -184,6 +238,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     config,
     mode,
     deps,
+    delivery,
     openQueue() {
       if (mode === 'distributed') return track(bullmq());
       const queue = new MemoryQueue(workerConcurrency, deps.settings.retry);
@@ -202,6 +257,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     async close() {
       await Promise.all(queues.map((q) => q.close()));
       await lazyCharts.close();
+      await channels.close();
       await store.close();
     },
   };

@@ -171,13 +171,30 @@ const envSchema = z.object({
   /** Daily bars a report reads: enough for SMA-200 plus a 252-bar percentile lookback. Default 600. */
   HISTORY_BARS: z.coerce.number().int().min(60).default(600),
   /**
-   * Absolute https(s) origin readers reach this deployment at (no trailing slash): chat cards and digests link to
-   * `${PUBLIC_BASE_URL}/#/report/SYMBOL` and show the chart from under it. LINE and Telegram need it.
+   * Absolute http(s) URL where readers open the web page (`https://daybreak.example.com`): report links and chart
+   * images in digests. Required by the webhook, LINE and Telegram channels.
    */
   PUBLIC_BASE_URL: z
-    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://daybreak.example.com' })
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, e.g. https://daybreak.example.com' })
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  /** E-mail channel: `smtp://user:pass@host:port` or `smtps://…` (a secret: never logged). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be smtp://USER:PASS@HOST:PORT or smtps://…').optional(),
+  /** E-mail channel: the sender, `name@example.com` or `Daybreak <name@example.com>`. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'must be name@example.com or Name <name@example.com>')
+    .optional(),
+  /** SMTP connections the e-mail channel keeps open and reuses for a whole run. Default 3. */
+  SMTP_MAX_CONNECTIONS: positiveInt(3),
+  /** Webhook channel: HMAC-SHA256 key of `X-Daybreak-Signature-256` (a secret: never logged). */
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Deliveries in flight at once per process. Default 32. */
+  DELIVERY_CONCURRENCY: positiveInt(32),
+  /** Per delivery attempt (HTTP request, SMTP message). Default 10 s. */
+  DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  /** A claimed delivery whose process died is taken over after this long. Default 2 minutes. */
+  DELIVERY_LEASE_MS: positiveInt(120_000),
   /** LINE Messaging API channel secret: signs every webhook LINE sends (`X-Line-Signature`). */
   LINE_CHANNEL_SECRET: z.string().min(16, 'looks too short for a LINE channel secret').optional(),
   /** LINE long-lived channel access token: the bot's push and reply calls. */

@@ -85,6 +85,11 @@ if (!only || 'distributed'.includes(only)) {
     distributed.push(runChild('distributed-bench-child', [mode, String(workers), universe]).measured);
   }
 }
+// Step 7: one execution delivered to BENCH_DELIVERY_SUBSCRIPTIONS subscriptions against loopback receivers.
+const DELIVERY_SUBSCRIPTIONS = Number(process.env.BENCH_DELIVERY_SUBSCRIPTIONS ?? 10_000);
+const delivery = !only || 'delivery'.includes(only)
+  ? runChild('delivery-bench-child', [`sqlite:${join(work, 'delivery.db')}`, String(DELIVERY_SUBSCRIPTIONS), '0.2']).measured
+  : undefined;
 // The HTTP read bench: daybreak serve vs bare node:http vs a naive parse-per-request server (src/bench/http-bench.ts).
 const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
 // Chat: 1,000 signed LINE webhook events at once against serve + a loopback LINE fake (src/bench/line-webhook-bench-child.ts).
@@ -148,6 +153,24 @@ if (distributed.length) {
 }
 console.log('Baselines: the seed waits a fixed 300 s for fan-in (target ≤ 50 ms); its reports took 60–120 s each.');
 console.log(`Chart-only ${fmt(chartOnly.charts_per_s, 1)} charts/s on ${threads} threads; target: report throughput ≥ 60% of it, peak RSS ≤ 1 GB.`);
+if (delivery) {
+  printTable(
+    ['delivery (56 DRs, watchlists of 1–10)', 'delivered', 'wall', 'deliveries/s', 'webhooks/s', 'e-mails/s', 'after last job', 'RSS before → peak of delivery', 'SMTP connections', 'target'],
+    [[
+      `${fmt(delivery.subscriptions)} subscriptions: ${fmt(delivery.webhooks)} webhook, ${fmt(delivery.emails)} e-mail`,
+      `${fmt(delivery.delivered)} (${delivery.failed} failed; received ${delivery.received.webhooks} + ${delivery.received.mails})`,
+      `${fmt(delivery.wall_ms / 1000, 2)} s`,
+      fmt(delivery.deliveries_per_s),
+      fmt(delivery.webhooks_per_s),
+      fmt(delivery.emails_per_s),
+      `${fmt(delivery.after_last_job_ms / 1000, 2)} s`,
+      `${fmt(delivery.rss_before_delivery_mb)} → ${fmt(delivery.peak_rss_delivery_mb)} MB`,
+      String(delivery.received.smtp_connections),
+      '≥ 500 webhooks/s, ≥ 100 e-mails/s, RSS ≤ 600 MB',
+    ]],
+  );
+  results.push({ scenario: 'delivery', ...delivery });
+}
 if (http) printHttpBench(http, printTable);
 if (lineWebhooks) {
   const ms = (v: number | null) => (v === null ? '—' : `${fmt(v, 1)} ms`);

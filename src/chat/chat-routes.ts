@@ -23,7 +23,7 @@ const PURGE_EVERY_MS = 3_600_000;
 const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 export interface ChatRouteOptions {
-  /** The chat readers' watchlists; absent in a build without the subscription store. */
+  /** The chat readers' watchlists; the store's subscriptions by default. */
   subscriptions?: ChatSubscriptions;
   brief?: (language: Language) => MorningBrief | undefined;
   /**
@@ -68,19 +68,23 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
   const handler = new ChatHandler({
     resolver: registry,
     cards,
-    ...(options.subscriptions && { subscriptions: options.subscriptions }),
-    brief: options.brief ?? (() => undefined),
+    subscriptions: options.subscriptions ?? store,
+    brief: options.brief ?? ((language) => cards.brief(language)),
     now,
     maxWatchlist: 50,
   });
   const limit = new ReaderRateLimit(config.CHAT_MESSAGES_PER_MIN);
+  // The deliver step's instances when it has them, so replies and pushes share one rate gate per platform.
+  const channels = ctx.http.delivery?.channels;
   const line =
     options.line ??
+    (channels?.get('line') as LineChannel | undefined) ??
     (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN
       ? new LineChannel({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL })
       : undefined);
   const telegram =
     options.telegram ??
+    (channels?.get('telegram') as TelegramChannel | undefined) ??
     (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
       ? new TelegramChannel({ botToken: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_BASE_URL })
       : undefined);
@@ -204,5 +208,5 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
     );
   });
 
-  registerMiniAppRoutes(app, ctx, { ...(telegram && { botToken: config.TELEGRAM_BOT_TOKEN }), ...(options.subscriptions && { subscriptions: options.subscriptions }) });
+  registerMiniAppRoutes(app, ctx, { ...(telegram && { botToken: config.TELEGRAM_BOT_TOKEN }), subscriptions: options.subscriptions ?? store });
 }

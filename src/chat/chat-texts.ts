@@ -34,6 +34,7 @@ export interface ChatTexts {
   digestPart: (part: number, of: number) => string;
   unavailable: string;
   watchlistsUnavailable: string;
+  noReportToday: (symbols: string[]) => string;
 }
 
 const quote = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
@@ -83,6 +84,7 @@ export const CHAT_TEXTS: Record<Language, ChatTexts> = {
     digestPart: (part, of) => `(ตอนที่ ${part}/${of})`,
     unavailable: 'ระบบขัดข้องชั่วคราว ลองใหม่อีกครั้ง',
     watchlistsUnavailable: 'ระบบนี้ยังไม่เปิดให้ติดตามหุ้น',
+    noReportToday: (symbols) => `วันนี้ยังไม่มีรายงานของ ${symbols.join(', ')}`,
   },
   en: {
     recommendation: { BUY: 'BUY', HOLD: 'HOLD', SELL: 'SELL' },
@@ -127,5 +129,6 @@ export const CHAT_TEXTS: Record<Language, ChatTexts> = {
     digestPart: (part, of) => `(part ${part}/${of})`,
     unavailable: 'Something went wrong on our side; please try again.',
     watchlistsUnavailable: 'Following tickers is not available on this server.',
+    noReportToday: (symbols) => `No report today for ${symbols.join(', ')}.`,
   },
 };

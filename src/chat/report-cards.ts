@@ -1,3 +1,5 @@
+import { briefOf } from '../delivery/deliver.js';
+import type { MorningBrief } from '../delivery/delivery-channel.js';
 import type { CachedReport, ReportCache } from '../http/report-cache.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
@@ -11,6 +13,7 @@ import { type ReportCard, reportCardOf } from './report-card.js';
 export class ReportCards {
   private readonly reports = new WeakMap<CachedReport, Report>();
   private readonly cards = new WeakMap<CachedReport, Partial<Record<Language, ReportCard>>>();
+  private briefMemo: { key: string; brief: MorningBrief } | undefined;
 
   constructor(
     private readonly cache: Pick<ReportCache, 'get' | 'all'>,
@@ -34,6 +37,21 @@ export class ReportCards {
   /** Every held report (for the morning brief). */
   allReports(): Report[] {
     return this.cache.all().map((entry) => this.reportOf(entry));
+  }
+
+  /**
+   * The morning brief of the newest business date the cache holds, computed once per (set of reports, language)
+   * from memory: `brief` in chat reads no store.
+   */
+  brief(language: Language): MorningBrief | undefined {
+    const reports = this.allReports();
+    if (reports.length === 0) return undefined;
+    const date = reports.reduce((max, r) => (r.business_date > max ? r.business_date : max), '');
+    const ofDate = reports.filter((r) => r.business_date === date);
+    const executionId = ofDate.map((r) => r.execution_id).sort().at(-1)!;
+    const key = `${date}|${executionId}|${ofDate.length}|${language}`;
+    if (this.briefMemo?.key !== key) this.briefMemo = { key, brief: briefOf(ofDate, { business_date: date, execution_id: executionId }, language) };
+    return this.briefMemo.brief;
   }
 
   private reportOf(entry: CachedReport): Report {

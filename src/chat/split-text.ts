@@ -1,3 +1,6 @@
+import type { Digest } from '../delivery/delivery-channel.js';
+import { CHAT_TEXTS } from './chat-texts.js';
+
 /**
  * Cuts a text into parts of at most `max` characters (UTF-16 code units, as LINE and Telegram count), never losing
  * a character: at a blank line if one falls in the second half of the part, else at a line break, else at a space,
@@ -48,4 +51,17 @@ export function markdownToChatText(markdown: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** A digest's opening text in chat: title, the demo note, the brief, and the watchlist tickers without a report today. */
+export function digestHead(digest: Digest): string {
+  const t = CHAT_TEXTS[digest.language];
+  return [
+    t.digestTitle(digest.business_date),
+    digest.demo ? t.demo : '',
+    markdownToChatText(digest.brief.narrative),
+    digest.unavailable.length > 0 ? t.noReportToday(digest.unavailable) : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

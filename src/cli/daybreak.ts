@@ -3,10 +3,13 @@ import { openDaybreak, type Daybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { errorMessage, InputError } from '../errors.js';
 import { type CliIo, parsePositiveInt, parseSymbolList } from './cli-io.js';
+import { briefCommand } from './brief-command.js';
+import { deliverCommand } from './deliver-command.js';
 import { executionsCommand } from './executions-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { precomputeCommand } from './precompute-command.js';
 import { reportCommand } from './report-command.js';
+import { subscriptionsAddCommand, subscriptionsListCommand, subscriptionsRemoveCommand } from './subscriptions-command.js';
 import { tickersCommand } from './tickers-command.js';
 import { workerCommand } from './worker-command.js';
 
@@ -47,7 +50,44 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--tickers <symbols>', 'comma-separated symbols, any form (NVDA19, nvda, D05.SI)', parseSymbolList('--tickers'))
     .option('--only-failed <execution>', 'run again the tickers that failed in that execution')
     .option('--json', 'print only the execution summary as JSON on stdout')
+    .option('--deliver', 'then deliver the digests to the subscriptions that are due (step 7)')
     .action((flags) => withApp((app) => precomputeCommand(app, flags, io))());
+
+  program
+    .command('deliver')
+    .description('deliver the digest of an execution to every active subscription now (once per business date)')
+    .option('--execution <id>', 'the execution to deliver (default: the newest finished one)')
+    .option('--json', 'print the delivery summary as JSON')
+    .action((flags) => withApp((app) => deliverCommand(app, flags, io))());
+
+  const subscriptions = program.command('subscriptions').description('who receives the digests: add, list, remove');
+  subscriptions
+    .command('add')
+    .description('subscribe an address (or update its subscription): prints the subscription id')
+    .requiredOption('--channel <channel>', 'email, webhook, line or telegram')
+    .requiredOption('--to <address>', 'e-mail address, http(s) URL, LINE userId or Telegram chat id')
+    .option('--tickers <symbols>', 'the watchlist, comma-separated, any form (default: the brief only)', parseSymbolList('--tickers'))
+    .option('--language <lang>', 'th (default) or en')
+    .option('--at <HH:MM>', 'deliver at this time of day in SCHEDULE_TZ instead of when the run ends')
+    .option('--json', 'print the subscription as JSON')
+    .action((flags) => withApp((app) => subscriptionsAddCommand(app, flags, io))());
+  subscriptions
+    .command('list')
+    .description('every subscription, active or disabled (with the reason)')
+    .option('--json', 'print JSON')
+    .action((flags) => withApp((app) => subscriptionsListCommand(app, flags, io))());
+  subscriptions
+    .command('remove')
+    .description('delete a subscription')
+    .argument('<id>', 'subscription id (sub_…)')
+    .action((id) => withApp((app) => subscriptionsRemoveCommand(app, id, io))());
+
+  program
+    .command('brief')
+    .description('the morning brief of the newest finished execution: breadth, calls, best and worst, by market')
+    .option('--language <lang>', 'th or en (default: REPORT_LANGUAGE)')
+    .option('--json', 'print JSON')
+    .action((flags) => withApp((app) => briefCommand(app, flags, io))());
 
   program
     .command('ingest')

@@ -2,6 +2,7 @@ import type { Daybreak } from '../composition-root.js';
 import { InputError } from '../errors.js';
 import { summarizeExecution } from '../pipeline/execution-summary.js';
 import { type CliIo, formatMs, formatTable } from './cli-io.js';
+import { formatDeliverySummary } from './deliver-command.js';
 import { formatSummary } from './precompute-command.js';
 
 /** `daybreak executions [ID]`: recent executions, or one with per-ticker status. */
@@ -15,12 +16,17 @@ export async function executionsCommand(
   if (id) {
     const execution = await store.getExecution(id);
     if (!execution) throw new InputError(`no execution ${id}: see \`daybreak executions\``);
-    const summary = summarizeExecution(execution, await store.listJobs(id), { includeJobs: true, llmUsage: await store.listLlmUsage(id) });
+    const summary = summarizeExecution(execution, await store.listJobs(id), {
+      includeJobs: true,
+      llmUsage: await store.listLlmUsage(id),
+      delivery: (await store.getDeliverySummary(id)) ?? null,
+    });
     if (flags.json) {
       io.out(JSON.stringify(summary, null, 2));
       return 0;
     }
     io.out(formatSummary(summary));
+    if (summary.delivery) io.out(formatDeliverySummary(summary.delivery));
     io.out(
       formatTable(
         ['TICKER', 'STATUS', 'ATTEMPTS', 'DURATION', 'ERROR'],

@@ -1,16 +1,19 @@
 import { SingleBar } from 'cli-progress';
 import type { Daybreak } from '../composition-root.js';
+import { deliverExecution } from '../delivery/deliver.js';
 import { InputError } from '../errors.js';
 import { summarizeExecution, type ExecutionSummary } from '../pipeline/execution-summary.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { ExecutionRequest } from '../store/store.js';
 import { type CliIo, formatMs } from './cli-io.js';
+import { formatDeliverySummary } from './deliver-command.js';
 
 export interface PrecomputeFlags {
   limit?: number;
   tickers?: string[];
   onlyFailed?: string;
   json?: boolean;
+  deliver?: boolean;
 }
 
 /** `daybreak precompute`: steps 2–6 in this process. Exit 0 all completed, 1 any failed, 2 bad input. */
@@ -59,9 +62,22 @@ export async function precomputeCommand(app: Daybreak, flags: PrecomputeFlags, i
     includeJobs: Boolean(flags.json),
     llmUsage: await app.deps.store.listLlmUsage(execution.execution_id),
   });
+  let deliveryFailed = false;
+  if (flags.deliver) {
+    if (execution.completed === 0) {
+      io.err('no report was made: nothing to deliver');
+    } else {
+      const delivery = await deliverExecution(app.delivery, execution, { selection: 'due', retryFailed: true });
+      summary.delivery = delivery;
+      deliveryFailed = delivery.failed > 0;
+    }
+  }
   if (flags.json) io.out(JSON.stringify(summary, null, 2));
-  else io.out(formatSummary(summary));
-  return summary.status === 'completed' ? 0 : 1;
+  else {
+    io.out(formatSummary(summary));
+    if (summary.delivery) io.out(formatDeliverySummary(summary.delivery));
+  }
+  return summary.status === 'completed' && !deliveryFailed ? 0 : 1;
 }
 
 export function formatSummary(s: ExecutionSummary): string {

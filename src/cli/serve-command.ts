@@ -5,6 +5,7 @@ import type { Daybreak } from '../composition-root.js';
 import { errorMessage, InputError } from '../errors.js';
 import { closeOverdueExecutions, recoverOrphanedExecutions } from '../pipeline/recover-orphaned-executions.js';
 import type { ScheduleStatus } from '../http/http-deps.js';
+import { DeliveryTicker } from '../delivery/delivery-ticker.js';
 import { DailyScheduler } from '../http/scheduler.js';
 import { buildServer } from '../http/server.js';
 import type { CliIo } from './cli-io.js';
@@ -25,6 +26,8 @@ export interface RunningServe {
   /** `http://HOST:PORT` actually bound (port 0 picks one). */
   url: string;
   scheduler: DailyScheduler | undefined;
+  /** Delivers after each scheduled run and at each subscription's `deliver_at` (with the schedule). */
+  deliveries: DeliveryTicker | undefined;
   /** Graceful stop: scheduler, then HTTP, then the queue (jobs in hand finish), then runs left unfinished. */
   stop(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export interface RunningServe {
 export async function startServe(app: Daybreak, options: ServeOptions = {}): Promise<RunningServe> {
   const { deps, config } = app;
   let scheduler: DailyScheduler | undefined;
+  let ticker: DeliveryTicker | undefined;
   let redis: Redis | undefined;
   const queue = app.openQueue();
   let server: FastifyInstance;
@@ -51,6 +55,7 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
       deps,
       queue,
       config,
+      delivery: app.delivery,
       now: deps.now,
       mode: app.mode,
       logger: { level: config.LOG_LEVEL },
@@ -101,6 +106,8 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
   }
 
   if (options.schedule ?? true) {
+    ticker = new DeliveryTicker(app.delivery, log);
+    const deliveries = ticker;
     scheduler = new DailyScheduler({
       deps,
       queue,
@@ -109,8 +116,10 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
       schedule: config.SCHEDULE,
       timezone: config.SCHEDULE_TZ,
       catchUp: config.SCHEDULE_CATCH_UP,
+      onRunEnded: (execution) => deliveries.afterRun(execution),
     });
     scheduler.start();
+    ticker.start();
   }
   log.info(
     {
@@ -130,10 +139,12 @@ export async function startServe(app: Daybreak, options: ServeOptions = {}): Pro
     server,
     url,
     scheduler,
+    deliveries: ticker,
     stop: () =>
       (stopping ??= (async () => {
         timers.forEach(clearInterval);
         await scheduler?.stop();
+        await ticker?.stop();
         await server.close();
         await queue.close();
         await server.backgroundRuns.close();

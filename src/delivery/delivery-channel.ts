@@ -56,6 +56,8 @@ export interface Digest {
   language: Language;
   brief: MorningBrief;
   items: DigestItem[];
+  /** Watchlist tickers with no report on this business date (their run failed): channels say so, nothing is dropped silently. */
+  unavailable: string[];
   /** True when any part comes from the demo source: every channel must say so. */
   demo: boolean;
 }

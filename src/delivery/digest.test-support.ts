@@ -1,7 +1,7 @@
 import type { Digest, DigestItem } from './delivery-channel.js';
 
 /** A digest as the deliver step hands it to a channel: `items` watchlist tickers, an optional long brief. */
-export function sampleDigest(options: { items?: number; language?: 'th' | 'en'; narrativeChars?: number; demo?: boolean } = {}): Digest {
+export function sampleDigest(options: { items?: number; language?: 'th' | 'en'; narrativeChars?: number; demo?: boolean; unavailable?: string[] } = {}): Digest {
   const language = options.language ?? 'th';
   const base = 'https://daybreak.example.com';
   const items: DigestItem[] = Array.from({ length: options.items ?? 2 }, (_, i) => ({
@@ -28,6 +28,7 @@ export function sampleDigest(options: { items?: number; language?: 'th' | 'en'; 
     language,
     demo: options.demo !== false,
     items,
+    unavailable: options.unavailable ?? [],
     brief: {
       business_date: '2026-11-27',
       execution_id: 'exec-1',

@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { CHAT_TEXTS } from '../chat/chat-texts.js';
 import { digestCardOf, type ReportCard } from '../chat/report-card.js';
-import { markdownToChatText, splitText } from '../chat/split-text.js';
+import { digestHead, splitText } from '../chat/split-text.js';
 import type { Digest } from './delivery-channel.js';
 
 /** Messaging API limits (developers.line.biz/en/reference/messaging-api): per push/reply call, per text message. */
@@ -99,8 +99,7 @@ export function lineTextMessages(body: string): Message[] {
  * Flex bubbles; grouped into pushes of at most five messages. Nothing is dropped: a long digest is more pushes.
  */
 export function lineDigestPushes(digest: Digest): Message[][] {
-  const t = CHAT_TEXTS[digest.language];
-  const head = [t.digestTitle(digest.business_date), digest.demo ? t.demo : '', markdownToChatText(digest.brief.narrative)].filter(Boolean).join('\n\n');
+  const head = digestHead(digest);
   const messages: Message[] = lineTextMessages(head);
   const cards = digest.items.map((item) => digestCardOf(item, digest.language));
   for (let i = 0; i < cards.length; i += LINE_LIMITS.bubblesPerCarousel) {

@@ -1,6 +1,6 @@
 import { CHAT_TEXTS } from '../chat/chat-texts.js';
 import { digestCardOf, type ReportCard } from '../chat/report-card.js';
-import { markdownToChatText, splitText } from '../chat/split-text.js';
+import { digestHead, splitText } from '../chat/split-text.js';
 import type { Digest } from './delivery-channel.js';
 
 /** Bot API limits: characters of a message's text and of a photo's caption, counted after HTML is parsed. */
@@ -78,7 +78,6 @@ export function telegramTextMessages(text: string): TelegramMessage[] {
 
 /** A digest as Bot API calls: the brief (split at 4,096), then one card per watchlist ticker. Nothing is dropped. */
 export function telegramDigestMessages(digest: Digest): TelegramMessage[] {
-  const t = CHAT_TEXTS[digest.language];
-  const head = [t.digestTitle(digest.business_date), digest.demo ? t.demo : '', markdownToChatText(digest.brief.narrative)].filter(Boolean).join('\n\n');
+  const head = digestHead(digest);
   return [...telegramTextMessages(head), ...digest.items.flatMap((item) => telegramCardMessages(digestCardOf(item, digest.language)))];
 }

@@ -23,7 +23,7 @@ export function tokenMatches(presented: string, expected: string): boolean {
 }
 
 /** Admin authentication, before the body is parsed: 503 when no token is configured, 401 without the right one. */
-function requireAdmin(expected: string | undefined) {
+export function requireAdmin(expected: string | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!expected) {
       throw new HttpError(503, 'admin_disabled', 'admin endpoints are disabled: set DAYBREAK_ADMIN_TOKEN on the server to enable them');
@@ -105,7 +105,10 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: RouteContext)
         throw new HttpError(404, 'execution_not_found', `no execution ${request.params.id}`, { execution_id: request.params.id });
       }
       reply.header('cache-control', 'no-store');
-      return summarizeExecution(execution, await store.listJobs(execution.execution_id), { includeJobs: true });
+      return summarizeExecution(execution, await store.listJobs(execution.execution_id), {
+        includeJobs: true,
+        delivery: (await store.getDeliverySummary(execution.execution_id)) ?? null,
+      });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions, preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.js';
+import type { DeliveryDeps } from '../delivery/deliver.js';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
@@ -26,6 +27,8 @@ export interface HttpDeps {
   /** Where on-demand and admin runs enqueue: embedded, in-process workers; distributed, a BullMQ producer. */
   queue: JobQueue;
   config: Config;
+  /** Step 7 (channels, settings); the admin subscription routes answer 503 without it. */
+  delivery?: DeliveryDeps;
   /** The clock of `stale`, "today's report" and new executions (tests move it). */
   now: () => Date;
   mode?: 'embedded' | 'distributed';

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DELIVERY_ENDED, type DeliveryEndedEvent } from '../delivery/deliver.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from '../pipeline/pipeline-deps.js';
 import type { JobStatus } from '../store/store.js';
 import type { ReportCache } from './report-cache.js';
@@ -74,6 +75,8 @@ export class ServerMetrics {
   private readonly jobsEnded: Counter<'status'>;
   readonly cacheReloads: Counter;
   private readonly onJobEnded: (event: JobEndedEvent) => void;
+  private readonly deliveries: Counter<'channel' | 'outcome'>;
+  private readonly onDeliveryEnded: (event: DeliveryEndedEvent) => void;
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -148,6 +151,14 @@ export class ServerMetrics {
       if (job.duration_ms !== null) this.jobDuration.observe({ status: job.status }, job.duration_ms / 1000);
     };
     deps.events.on(JOB_ENDED, this.onJobEnded);
+    this.deliveries = new Counter({
+      name: 'daybreak_deliveries_total',
+      help: 'Digests handled by delivery runs of this process, by channel and outcome (delivered, failed, skipped: already delivered or held by another process)',
+      labelNames: ['channel', 'outcome'],
+      registers: [this.registry],
+    });
+    this.onDeliveryEnded = ({ channel, outcome }: DeliveryEndedEvent) => this.deliveries.inc({ channel, outcome });
+    deps.events.on(DELIVERY_ENDED, this.onDeliveryEnded);
   }
 
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
@@ -160,6 +171,7 @@ export class ServerMetrics {
 
   close(): void {
     this.deps.events.off(JOB_ENDED, this.onJobEnded);
+    this.deps.events.off(DELIVERY_ENDED, this.onDeliveryEnded);
     this.registry.clear();
   }
 }

@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   ingest?: boolean;
   /** At start, run today's latest scheduled time if nobody ran it (the server was down then). Default false. */
   catchUp?: boolean;
+  /** Called when a run this scheduler started has ended (step 7, deliver); never blocks the next fire. */
+  onRunEnded?: (execution: ExecutionRecord) => Promise<void>;
 }
 
 /**
@@ -167,6 +169,8 @@ export class DailyScheduler {
         this.busy = false;
         this.current = null;
       });
+      const { onRunEnded } = this.options;
+      if (onRunEnded) void done.then((closed) => (closed ? onRunEnded(closed) : undefined)).catch(() => {});
       return this.record(at, { status: 'started', execution, done });
     } catch (error) {
       return this.record(at, { status: 'failed', error: errorMessage(error) });

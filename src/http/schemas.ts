@@ -76,6 +76,11 @@ export const executionSummarySchema = {
     cost_usd: { type: 'number' },
     failures: { type: 'array', items: { type: 'object', additionalProperties: true } },
     jobs: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    delivery: {
+      type: ['object', 'null'],
+      additionalProperties: true,
+      description: 'where the deliveries of this execution stand (step 7): total, delivered, failed, skipped, failures',
+    },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { JOB_ENDED, type JobEndedEvent } from '../pipeline/pipeline-deps.js';
 import { BackgroundRuns } from './background-runs.js';
+import { registerDeliveryRoutes } from './delivery-routes.js';
 import { registerChatRoutes } from '../chat/chat-routes.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import type { HttpDeps, RouteContext } from './http-deps.js';
@@ -82,7 +83,7 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
         { name: 'reports', description: 'reports and on-demand generation' },
         { name: 'market', description: 'search, rankings and the ticker list, from stored reports only' },
         { name: 'executions', description: 'precompute runs and their jobs' },
-        { name: 'admin', description: 'needs the admin bearer token' },
+        { name: 'admin', description: 'needs the admin bearer token (precompute runs, subscriptions)' },
         { name: 'ops', description: 'health, metrics, this document' },
       ],
     },
@@ -113,6 +114,7 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
   registerExecutionRoutes(app, ctx);
   registerMarketRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerDeliveryRoutes(app, ctx);
   registerChatRoutes(app, ctx);
   registerStaticRoutes(app, http.webRoot === undefined ? findWebRoot() : (http.webRoot ?? undefined));
 

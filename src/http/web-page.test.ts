@@ -194,6 +194,30 @@ describe('web page', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('shows the morning brief above the ticker list, with the numbers of the stored reports', async () => {
+    await page.goto(`${base}/#/`);
+    await page.locator('#morning-brief[data-loaded="true"]').waitFor();
+    const reports = await Promise.all(SEEDED.map(storedReport));
+    const up = reports.filter((r) => (r.price_change_pct ?? 0) > 0).length;
+    const down = reports.filter((r) => (r.price_change_pct ?? 0) < 0).length;
+    const breadth = await page.locator('#morning-brief .brief__breadth').textContent();
+    expect(breadth).toContain(`${up} up`);
+    expect(breadth).toContain(`${down} down`);
+    expect(breadth).toContain(`of ${SEEDED.length}`);
+    const best = [...reports].sort((a, b) => (b.price_change_pct ?? -Infinity) - (a.price_change_pct ?? -Infinity))[0]!;
+    await expect(page.locator('#morning-brief .brief__movers a').first().textContent()).resolves.toBe(best.ticker);
+    await expect(page.locator('#morning-brief').textContent()).resolves.toContain('demo data');
+    await expect(page.locator('#morning-brief .brief__narrative p').count()).resolves.toBeGreaterThan(0);
+    // Above the list.
+    const order = await page.evaluate(() => {
+      const brief = document.getElementById('morning-brief')!;
+      const table = document.getElementById('ticker-table')!;
+      return brief.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    await shot('list-brief.png');
+  });
+
   it('opens a report from the list: chart loaded, narrative with its headings, scores, news and peers', async () => {
     await page.goto(`${base}/#/`);
     await page.locator('.list[data-loaded="true"]').waitFor();

@@ -1,3 +1,4 @@
+import type { DeliverySummary } from '../delivery/subscription-store.js';
 import type { LlmUsageSummary } from '../narrative/llm-budget.js';
 import type { ExecutionRecord, JobRecord } from '../store/store.js';
 
@@ -32,13 +33,15 @@ export interface ExecutionSummary {
     output_tokens: number;
     processes: number;
   } | null;
+  /** Where the execution's deliveries stand (step 7), null before any; only in the detail of one execution. */
+  delivery?: DeliverySummary | null;
   jobs?: Pick<JobRecord, 'job_id' | 'ticker' | 'status' | 'attempts' | 'started_at' | 'finished_at' | 'duration_ms' | 'error'>[];
 }
 
 export function summarizeExecution(
   execution: ExecutionRecord,
   jobs: JobRecord[],
-  { includeJobs, llmUsage = [] }: { includeJobs: boolean; llmUsage?: unknown[] },
+  { includeJobs, llmUsage = [], delivery }: { includeJobs: boolean; llmUsage?: unknown[]; delivery?: DeliverySummary | null },
 ): ExecutionSummary {
   const usage = llmUsage as LlmUsageSummary[];
   return {
@@ -62,6 +65,7 @@ export function summarizeExecution(
       .map((j) => ({ ticker: j.ticker, job_id: j.job_id, error: j.error ?? 'unknown error' })),
     warnings: [...new Set(usage.flatMap((u) => u.warnings))],
     llm: usage.length === 0 ? null : mergeLlmUsage(usage),
+    ...(delivery !== undefined && { delivery }),
     ...(includeJobs && {
       jobs: jobs.map((j) => ({
         job_id: j.job_id,

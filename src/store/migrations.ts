@@ -127,6 +127,47 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_delivery': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('subscriptions')
+          .addColumn('subscription_id', 'text', (c) => c.primaryKey())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('tickers', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('deliver_at', 'text')
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('disabled_reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('subscriptions_channel_address_uq', ['channel', 'address'])
+          .execute();
+        // The unique (subscription, business date) key is what makes "one digest a day" hold across processes.
+        await db.schema
+          .createTable('deliveries')
+          .addColumn('delivery_id', 'text', (c) => c.primaryKey())
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('execution_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('retryable', 'integer', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('lease_until', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addUniqueConstraint('deliveries_subscription_date_uq', ['subscription_id', 'business_date'])
+          .execute();
+        await db.schema.createIndex('deliveries_date_idx').on('deliveries').column('business_date').execute();
+        await db.schema
+          .createTable('execution_deliveries')
+          .addColumn('execution_id', 'text', (c) => c.primaryKey())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
     '0008_chat': {
       async up(db: Kysely<any>) {
         // LINE and Telegram webhook events already processed, so a redelivered one is not answered twice.

@@ -5,6 +5,7 @@ import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
+import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it): these tests need it.
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -24,6 +25,7 @@ afterAll(async () => {
 });
 
 describeStoreContract('postgres', () => openIsolated());
+describeSubscriptionStoreContract('postgres', () => openIsolated());
 describeWebhookEventStoreContract('postgres', () => openIsolated());
 
 describe('openPostgresStore', () => {

@@ -92,6 +92,40 @@ export interface PeerSetsTable {
   body: string;
 }
 
+export interface SubscriptionsTable {
+  subscription_id: string;
+  channel: string;
+  address: string;
+  /** JSON array of DR symbols. */
+  tickers: string;
+  language: string;
+  deliver_at: string | null;
+  active: number;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeliveriesTable {
+  delivery_id: string;
+  subscription_id: string;
+  business_date: string;
+  execution_id: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  retryable: number;
+  owner: string;
+  lease_until: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ExecutionDeliveriesTable {
+  execution_id: string;
+  body: string;
+}
+
 /** Chat webhook events already processed (migration 0008_chat): redelivery dedupe. */
 export interface ChatWebhookEventsTable {
   platform: string;
@@ -108,7 +142,13 @@ export interface Database {
   news_items: NewsItemsTable;
   peer_sets: PeerSetsTable;
   execution_llm_usage: ExecutionLlmUsageTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+  execution_deliveries: ExecutionDeliveriesTable;
   chat_webhook_events: ChatWebhookEventsTable;
 }
 
 export type Db = Kysely<Database>;
+
+/** A report row's columns but the chart bytes, which readers fetch apart. */
+export const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;

@@ -3,7 +3,8 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
-import type { Database, Db, ExecutionsTable, JobsTable } from './schema.js';
+import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
+import { SqlSubscriptionStore } from './sql-subscription-store.js';
 import { WebhookEventSql } from './webhook-event-sql.js';
 import type {
   ExecutionRecord,
@@ -19,8 +20,6 @@ import type {
 } from './store.js';
 
 const BAR_CHUNK_ROWS = 500;
-// Everything but the chart bytes, which readers fetch apart.
-const REPORT_COLUMNS = ['ticker', 'business_date', 'as_of', 'execution_id', 'generated_at', 'data_source', 'body'] as const;
 
 /**
  * The store written once in Kysely for every SQL database we run on; the adapters (`openSqliteStore`, and the
@@ -516,6 +515,31 @@ export class SqlStore implements Store {
       .execute();
   }
 
+  // Delivery (src/delivery/subscription-store.ts), written in its own file.
+  private subscriptionStore: SqlSubscriptionStore | undefined;
+  private get subscriptions(): SqlSubscriptionStore {
+    return (this.subscriptionStore ??= new SqlSubscriptionStore(this.db));
+  }
+  upsertSubscription: SqlSubscriptionStore['upsertSubscription'] = (...a) => this.subscriptions.upsertSubscription(...a);
+  getSubscription: SqlSubscriptionStore['getSubscription'] = (...a) => this.subscriptions.getSubscription(...a);
+  getSubscriptionByAddress: SqlSubscriptionStore['getSubscriptionByAddress'] = (...a) => this.subscriptions.getSubscriptionByAddress(...a);
+  listSubscriptions: SqlSubscriptionStore['listSubscriptions'] = (...a) => this.subscriptions.listSubscriptions(...a);
+  addSubscriptionTickers: SqlSubscriptionStore['addSubscriptionTickers'] = (...a) => this.subscriptions.addSubscriptionTickers(...a);
+  removeSubscriptionTickers: SqlSubscriptionStore['removeSubscriptionTickers'] = (...a) => this.subscriptions.removeSubscriptionTickers(...a);
+  setSubscriptionLanguage: SqlSubscriptionStore['setSubscriptionLanguage'] = (...a) => this.subscriptions.setSubscriptionLanguage(...a);
+  disableSubscription: SqlSubscriptionStore['disableSubscription'] = (...a) => this.subscriptions.disableSubscription(...a);
+  enableSubscription: SqlSubscriptionStore['enableSubscription'] = (...a) => this.subscriptions.enableSubscription(...a);
+  deleteSubscription: SqlSubscriptionStore['deleteSubscription'] = (...a) => this.subscriptions.deleteSubscription(...a);
+  claimDelivery: SqlSubscriptionStore['claimDelivery'] = (...a) => this.subscriptions.claimDelivery(...a);
+  finishDelivery: SqlSubscriptionStore['finishDelivery'] = (...a) => this.subscriptions.finishDelivery(...a);
+  claimDeliveries: SqlSubscriptionStore['claimDeliveries'] = (...a) => this.subscriptions.claimDeliveries(...a);
+  finishDeliveries: SqlSubscriptionStore['finishDeliveries'] = (...a) => this.subscriptions.finishDeliveries(...a);
+  getDelivery: SqlSubscriptionStore['getDelivery'] = (...a) => this.subscriptions.getDelivery(...a);
+  listDeliveries: SqlSubscriptionStore['listDeliveries'] = (...a) => this.subscriptions.listDeliveries(...a);
+  saveDeliverySummary: SqlSubscriptionStore['saveDeliverySummary'] = (...a) => this.subscriptions.saveDeliverySummary(...a);
+  getDeliverySummary: SqlSubscriptionStore['getDeliverySummary'] = (...a) => this.subscriptions.getDeliverySummary(...a);
+  listReportsOfDate: SqlSubscriptionStore['listReportsOfDate'] = (...a) => this.subscriptions.listReportsOfDate(...a);
+  getChartPngs: SqlSubscriptionStore['getChartPngs'] = (...a) => this.subscriptions.getChartPngs(...a);
   // Chat webhook events (src/chat/webhook-event-store.ts).
   claimWebhookEvent(platform: 'line' | 'telegram', eventId: string, receivedAt: string): Promise<boolean> {
     return new WebhookEventSql(this.db).claimWebhookEvent(platform, eventId, receivedAt);

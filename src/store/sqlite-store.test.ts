@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
+import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 
 describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+describeSubscriptionStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeWebhookEventStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 
 describe('openSqliteStore', () => {

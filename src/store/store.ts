@@ -2,6 +2,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
+import type { SubscriptionStore } from '../delivery/subscription-store.js';
 import type { WebhookEventStore } from '../chat/webhook-event-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
@@ -106,7 +107,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends WebhookEventStore {
+export interface Store extends SubscriptionStore, WebhookEventStore {
   readonly kind: string;
   close(): Promise<void>;
 

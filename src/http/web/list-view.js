@@ -1,6 +1,7 @@
 /** The ticker list (`#/`): every ticker with its latest report's headline numbers, filtered and sorted in place. */
 import { API, ApiError, api, errorBox, itemsOf } from './api.js';
 import { badge, changeClass, fmtDate, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, STANCE_LABEL } from './dom.js';
+import { briefPanel } from './brief-panel.js';
 import { setView } from './router.js';
 
 const listState = { filter: '', stance: 'all', sort: { key: 'change', dir: 'desc' }, rows: /** @type {any[] | null} */ (null) };
@@ -147,6 +148,7 @@ export async function listView(scope) {
   const section = h(
     'section',
     { class: 'list', 'aria-labelledby': 'list-title' },
+    briefPanel(scope),
     h('div', { class: 'page-head' }, h('h1', { id: 'list-title' }, 'Tickers'), caption),
     h(
       'div',

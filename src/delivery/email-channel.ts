@@ -1,0 +1,154 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { InputError } from '../errors.js';
+import type { DeliveryChannel, DeliveryEnvelope, Digest } from './delivery-channel.js';
+import { DeliveryError } from './delivery-channel.js';
+import { type DigestEmail, renderDigestEmail } from './digest-email.js';
+
+// Deliberately plain: local@domain with a dotted domain, no spaces, quotes, brackets or commas. What the SMTP server
+// then refuses (RCPT 5xx) disables the subscription with the server's reason.
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function normalizeEmailAddress(address: string): string {
+  const trimmed = address.trim();
+  if (trimmed.length > 254 || !EMAIL_PATTERN.test(trimmed)) {
+    throw new InputError(`"${address}" is not an e-mail address (expected name@example.com)`, { field: 'address' });
+  }
+  const at = trimmed.lastIndexOf('@');
+  return `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
+}
+
+const COMPILED_KEPT = 64;
+
+// Markers compiled into the shared message and replaced per recipient in its header block only.
+const TO_MARKER = 'daybreak-recipient@recipient.invalid';
+const ID_MARKER = 'daybreak-delivery-id';
+
+interface CompiledDigest {
+  /** Header block up to and including the blank line, with the markers. */
+  head: string;
+  body: Buffer;
+}
+
+export interface EmailChannelOptions {
+  /** `smtp://user:pass@host:port` or `smtps://…`. */
+  smtpUrl: string;
+  from: string;
+  /** SMTP connections kept open and reused for a whole batch. */
+  maxConnections: number;
+  timeoutMs: number;
+}
+
+/**
+ * E-mail through nodemailer's pooled SMTP transport: a few connections opened once and reused for every message of
+ * a run. A digest's MIME (HTML with the charts inline as `cid:` parts, and a plain-text part) is compiled once and
+ * shared; each recipient gets its own `To` and a `Message-ID` made from the delivery id, stable across retries, so a
+ * repeat after a crash is recognisable.
+ */
+export class EmailChannel implements DeliveryChannel {
+  readonly name = 'email' as const;
+  private readonly transport: Transporter;
+  // The last few digests' MIME: a run sends identical digests one after the other, and a large run must not keep
+  // every distinct digest's megabytes of inline charts.
+  private readonly compiled = new Map<Digest, Promise<CompiledDigest>>();
+  private readonly domain: string;
+  // Each chart's MIME part, base64 and all, made once per run and shared by every digest that shows it.
+  private readonly chartParts = new WeakMap<Buffer, string>();
+
+  constructor(private readonly options: EmailChannelOptions) {
+    this.transport = nodemailer.createTransport({
+      url: options.smtpUrl,
+      pool: true,
+      maxConnections: options.maxConnections,
+      maxMessages: Number.POSITIVE_INFINITY,
+      connectionTimeout: options.timeoutMs,
+      greetingTimeout: options.timeoutMs,
+      socketTimeout: options.timeoutMs,
+    } as unknown as Parameters<typeof nodemailer.createTransport>[0]);
+    const fromAddress = /<([^>]+)>/.exec(options.from)?.[1] ?? options.from;
+    this.domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1) || 'daybreak.invalid';
+  }
+
+  normalizeAddress(address: string): string {
+    return normalizeEmailAddress(address);
+  }
+
+  messageIdOf(deliveryId: string): string {
+    return `<${deliveryId}@${this.domain}>`;
+  }
+
+  async send(envelope: DeliveryEnvelope): Promise<void> {
+    const compiled = await this.compile(envelope.digest);
+    const head = compiled.head.replace(TO_MARKER, envelope.address).replace(`<${ID_MARKER}@${this.domain}>`, this.messageIdOf(envelope.delivery_id));
+    try {
+      await this.transport.sendMail({
+        envelope: { from: fromAddressOf(this.options.from), to: [envelope.address] },
+        raw: Buffer.concat([Buffer.from(head, 'utf8'), compiled.body]),
+      });
+    } catch (error) {
+      throw classifySmtpError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
+  private chartPart(a: DigestEmail['attachments'][number]): string {
+    let part = this.chartParts.get(a.content);
+    if (part === undefined) {
+      const base64 = a.content.toString('base64').replace(/.{76}/g, '$&\r\n');
+      part =
+        `Content-Type: image/png; name=${a.filename}\r\nContent-ID: <${a.cid}>\r\n` +
+        `Content-Disposition: inline; filename=${a.filename}\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64}`;
+      this.chartParts.set(a.content, part);
+    }
+    return part;
+  }
+
+  private compile(digest: Digest): Promise<CompiledDigest> {
+    let compiled = this.compiled.get(digest);
+    if (!compiled) {
+      const mail = renderDigestEmail(digest);
+      compiled = new MailComposer({
+        from: this.options.from,
+        to: TO_MARKER,
+        messageId: `<${ID_MARKER}@${this.domain}>`,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments.map((a) => ({ cid: a.cid, contentType: a.contentType, raw: this.chartPart(a) })),
+        headers: { 'X-Daybreak-Execution': digest.execution_id },
+      })
+        .compile()
+        .build()
+        .then((message: Buffer) => {
+          const split = message.indexOf('\r\n\r\n');
+          return { head: message.subarray(0, split + 4).toString('utf8'), body: message.subarray(split + 4) };
+        });
+      this.compiled.set(digest, compiled);
+      if (this.compiled.size > COMPILED_KEPT) this.compiled.delete(this.compiled.keys().next().value!);
+    }
+    return compiled;
+  }
+}
+
+function fromAddressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from;
+}
+
+/**
+ * A recipient the server refuses for good (RCPT 5xx: no such mailbox) is permanent and disables the subscription;
+ * everything else — connection, authentication, a refused sender, 4xx — is our side or passing, and is retried.
+ */
+export function classifySmtpError(error: unknown): DeliveryError {
+  const e = error as { responseCode?: number; command?: string; code?: string; response?: string; message?: string };
+  const said = (e.response ?? e.message ?? 'unknown error').replace(/\s+/g, ' ').slice(0, 300);
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500 && /RCPT/i.test(e.command ?? '')) {
+    return new DeliveryError('permanent', `the mail server refused the address: ${said}`, undefined, { cause: error });
+  }
+  if (typeof e.responseCode === 'number') {
+    return new DeliveryError('transient', `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}: ${said}`, undefined, { cause: error });
+  }
+  return new DeliveryError('transient', `could not reach the mail server (${e.code ?? 'error'}): ${said}`, undefined, { cause: error });
+}

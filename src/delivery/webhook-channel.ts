@@ -1,0 +1,148 @@
+import { createHmac } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { DeliveryChannel, DeliveryEnvelope, Digest } from './delivery-channel.js';
+import { DeliveryError } from './delivery-channel.js';
+
+export function normalizeWebhookUrl(address: string): string {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    throw new InputError(`"${address}" is not a URL (expected https://example.com/hook)`, { field: 'address' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`a webhook must be an http(s) URL, not ${url.protocol}`, { field: 'address' });
+  }
+  if (url.username || url.password) {
+    throw new InputError('a webhook URL must not carry a user name or password: the signature authenticates deliveries', { field: 'address' });
+  }
+  url.hash = '';
+  return url.toString();
+}
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>` keyed with WEBHOOK_SECRET, as receivers check it. */
+export function webhookSignature(body: string | Buffer, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * The JSON of DESIGN §10 without its two per-recipient fields, serialised once per digest: each recipient's body is
+ * its `delivery_id` and `subscription_id` followed by these shared bytes.
+ */
+function sharedJson(digest: Digest): string {
+  const json = JSON.stringify({
+    execution_id: digest.execution_id,
+    business_date: digest.business_date,
+    language: digest.language,
+    demo: digest.demo,
+    brief: digest.brief,
+    items: digest.items.map((i) => ({
+      ticker: i.ticker,
+      company_name: i.company_name,
+      currency: i.currency,
+      price: i.price,
+      price_change_pct: i.price_change_pct,
+      recommendation: i.recommendation,
+      stance: i.stance,
+      confidence: i.confidence,
+      why: i.why,
+      report_url: i.report_url,
+      chart_url: i.chart_url,
+      as_of: i.as_of,
+      data_source: i.data_source,
+    })),
+    unavailable: digest.unavailable,
+  });
+  return json.slice(1); // without its opening brace
+}
+
+export interface WebhookChannelOptions {
+  secret: string;
+  timeoutMs: number;
+}
+
+/** Longest Retry-After we wait for inside one delivery; a longer one fails it as transient (a later run retries). */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Signed JSON POSTs. 2xx is delivered; 408, 429 and 5xx, timeouts and network errors are transient (429 waits its
+ * Retry-After); any other 4xx (and a redirect, which we do not follow with a signed body) is permanent and
+ * disables the subscription. Errors name the endpoint's origin only: a webhook path often carries a token.
+ */
+export class WebhookChannel implements DeliveryChannel {
+  readonly name = 'webhook' as const;
+  private readonly shared = new WeakMap<Digest, string>();
+
+  constructor(private readonly options: WebhookChannelOptions) {}
+
+  normalizeAddress(address: string): string {
+    return normalizeWebhookUrl(address);
+  }
+
+  bodyOf(envelope: DeliveryEnvelope): string {
+    let tail = this.shared.get(envelope.digest);
+    if (tail === undefined) this.shared.set(envelope.digest, (tail = sharedJson(envelope.digest)));
+    return `{"delivery_id":${JSON.stringify(envelope.delivery_id)},"subscription_id":${JSON.stringify(envelope.subscription_id)},${tail}`;
+  }
+
+  async send(envelope: DeliveryEnvelope): Promise<void> {
+    const body = this.bodyOf(envelope);
+    const origin = new URL(envelope.address).origin;
+    // A plain timer rather than AbortSignal.timeout inside AbortSignal.any (nodejs/node#57736, see precompute).
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(envelope.address, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'Daybreak-Webhook/1',
+          'x-daybreak-delivery': envelope.delivery_id,
+          'x-daybreak-signature-256': webhookSignature(body, this.options.secret),
+        },
+        body,
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      // Drained so the keep-alive connection is reused for the next delivery.
+      await response.arrayBuffer();
+    } catch (error) {
+      const timedOut = controller.signal.aborted;
+      throw new DeliveryError(
+        'transient',
+        timedOut ? `webhook ${origin} did not answer within ${this.options.timeoutMs} ms` : `could not reach webhook ${origin}: ${causeOf(error)}`,
+        undefined,
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    const status = response.status;
+    if (status >= 200 && status < 300) return;
+    const said = `webhook ${origin} answered ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (status === 429) {
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      if (wait > MAX_RETRY_AFTER_MS) throw new DeliveryError('transient', `${said}, asking to wait ${Math.round(wait / 1000)} s`);
+      throw new DeliveryError('rate_limited', said, wait);
+    }
+    if (status === 408 || status >= 500) throw new DeliveryError('transient', said);
+    if (status >= 300 && status < 400) throw new DeliveryError('permanent', `${said} (a redirect): point the subscription at the final URL`);
+    throw new DeliveryError('permanent', `${said}: the endpoint refuses deliveries`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Seconds or an HTTP date; 1 s when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 1_000;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1_000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 1_000 : Math.max(0, at - now);
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
