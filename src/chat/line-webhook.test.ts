@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineFakeServer, lineTextEvent, signLineBody, startLineFake } from '../delivery/line-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
+import { daybreak } from '../cli/run-cli.test-support.js';
 import type { Store } from '../store/store.js';
 
 const SECRET = 'line-channel-secret-0123456789ab';
@@ -155,5 +156,52 @@ describe('POST /webhooks/line', () => {
     await post(JSON.stringify({ events: [lineTextEvent({ userId: reader, text: 'nvda', replyToken: silentToken })] }));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fake.calls.filter((c) => c.to === silentToken)).toEqual([]);
+  });
+});
+
+describe('LINE watchlists and the morning push', () => {
+  const reader = user(300);
+  const subscription = () => t.app.deps.store.getSubscriptionByAddress('line', reader);
+
+  it('greets a new follower, keeps their own watchlist in Thai and English, and pushes one digest after precompute --deliver', async () => {
+    const greetToken = fake.issueReplyToken();
+    const follow = { type: 'follow', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: reader }, webhookEventId: 'FOLLOW300', deliveryContext: { isRedelivery: false }, replyToken: greetToken };
+    expect((await post(JSON.stringify({ events: [follow] }))).statusCode).toBe(200);
+    expect((await eventually(async () => fake.accepted.find((c) => c.to === greetToken))).messages[0]!.text).toContain('สวัสดี');
+
+    expect((await ask('ติดตาม nvda AAPL19', { userId: reader })).messages[0]!.text).toContain('ติดตาม NVDA19, AAPL19 แล้ว');
+    expect(await subscription()).toMatchObject({ channel: 'line', address: reader, tickers: ['NVDA19', 'AAPL19'], language: 'th', active: true });
+    expect((await ask('เลิกติดตาม aapl', { userId: reader })).messages[0]!.text).toContain('เลิกติดตาม AAPL19 แล้ว');
+    expect((await ask('lang en', { userId: reader })).messages[0]!.text).toBe('Language set to English.');
+    expect(await subscription()).toMatchObject({ tickers: ['NVDA19'], language: 'en' });
+
+    // The morning run delivers: one push with the brief and NVDA19's card, in English.
+    const pushesBefore = fake.accepted.filter((c) => c.kind === 'push' && c.to === reader).length;
+    const env = {
+      DATABASE_URL: `sqlite:${t.dbPath}`,
+      CHART_THREADS: '0',
+      LOG_LEVEL: 'silent',
+      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+      LINE_API_BASE_URL: fake.origin,
+      PUBLIC_BASE_URL: 'https://daybreak.example.com',
+    };
+    const run = await daybreak(['precompute', '--tickers', 'NVDA19,AAPL19', '--deliver', '--json'], env);
+    expect(run.code, run.err).toBe(0);
+    const pushes = fake.accepted.filter((c) => c.kind === 'push' && c.to === reader).slice(pushesBefore);
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.messages[0]!.text).toContain('Daybreak morning digest');
+    expect(JSON.stringify(pushes[0]!.messages)).toContain('"text":"NVDA19"');
+    expect(JSON.stringify(pushes[0]!.messages)).not.toContain('"text":"AAPL19"');
+    // A second deliver the same day sends nothing more.
+    expect((await daybreak(['deliver', '--json'], env)).code).toBe(0);
+    expect(fake.accepted.filter((c) => c.kind === 'push' && c.to === reader).slice(pushesBefore)).toHaveLength(1);
+  });
+
+  it('stops the subscription when the reader blocks the bot', async () => {
+    const unfollow = { type: 'unfollow', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: reader }, webhookEventId: 'UNFOLLOW300', deliveryContext: { isRedelivery: false } };
+    expect((await post(JSON.stringify({ events: [unfollow] }))).statusCode).toBe(200);
+    await eventually(async () => ((await subscription())?.active === false ? true : undefined));
+    expect(await subscription()).toMatchObject({ active: false, disabled_reason: 'the reader blocked or removed the LINE bot' });
   });
 });
