@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daybreak } from '../cli/run-cli.test-support.js';
 import { startTelegramFake, type TelegramFakeServer } from '../delivery/telegram-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
 import { signInitData, verifyInitData } from './telegram-init-data.js';
@@ -105,5 +106,53 @@ describe('Telegram Mini App init data', () => {
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.statusCode).toBeLessThan(500);
     }
+  });
+});
+
+describe('Telegram watchlists, the Mini App and the morning digest', () => {
+  it('follows by command, edits the watchlist from the Mini App, delivers one digest, and disables a reader who blocked the bot', async () => {
+    const chat = 777;
+    await post(update(chat, { text: '/follow nvda' }));
+    await eventually(async () => callsTo(chat).find((c) => String(c.body.text ?? '').includes('ติดตาม NVDA19 แล้ว')));
+    expect(await t.app.deps.store.getSubscriptionByAddress('telegram', String(chat))).toMatchObject({ tickers: ['NVDA19'], active: true });
+
+    const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify({ id: chat, first_name: 'A' }) }, TOKEN);
+    const got = await server.inject({ url: '/api/v1/me/watchlist', headers: { 'x-telegram-init-data': initData } });
+    expect(got.json()).toEqual({ channel: 'telegram', tickers: ['NVDA19'], language: 'th', active: true });
+    const put = await server.inject({ method: 'PUT', url: '/api/v1/me/watchlist', headers: { 'x-telegram-init-data': initData }, payload: { tickers: ['nvda19'], language: 'en' } });
+    expect(put.json()).toEqual({ channel: 'telegram', tickers: ['NVDA19'], language: 'en', active: true });
+    const bad = await server.inject({ method: 'PUT', url: '/api/v1/me/watchlist', headers: { 'x-telegram-init-data': initData }, payload: { tickers: ['NVDX'] } });
+    expect(bad.statusCode).toBe(404);
+    expect(bad.json().error.details.suggestions).toContain('NVDA19');
+
+    const env = {
+      DATABASE_URL: `sqlite:${t.dbPath}`,
+      CHART_THREADS: '0',
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_BASE_URL: fake.origin,
+      PUBLIC_BASE_URL: 'https://daybreak.example.com',
+    };
+    const before = callsTo(chat).length;
+    const run = await daybreak(['precompute', '--tickers', 'NVDA19', '--deliver', '--json'], env);
+    expect(run.code, run.err).toBe(0);
+    const digest = callsTo(chat).slice(before);
+    expect(digest.map((c) => [c.method, c.status])).toEqual([
+      ['sendMessage', 200],
+      ['sendPhoto', 200],
+    ]);
+    expect(digest[0]!.body.text).toContain('Daybreak morning digest');
+
+    // Another reader blocked the bot: the delivery fails permanently and the subscription is disabled with the reason.
+    const blocked = 778;
+    await t.app.deps.store.upsertSubscription({ channel: 'telegram', address: String(blocked), tickers: ['NVDA19'], language: 'th', deliver_at: null }, new Date().toISOString());
+    fake.blockedChats.add(String(blocked));
+    await daybreak(['deliver', '--json'], env);
+    expect(await t.app.deps.store.getSubscriptionByAddress('telegram', String(blocked))).toMatchObject({
+      active: false,
+      disabled_reason: expect.stringContaining('bot was blocked by the user'),
+    });
+    expect(callsTo(chat).slice(before)).toHaveLength(2);
   });
 });
