@@ -1,4 +1,5 @@
 import type { DigestItem } from '../delivery/delivery-channel.js';
+import { digestItemOf } from '../delivery/digest.js';
 import { formatFact, priceDecimals } from '../report/facts.js';
 import type { Language, Recommendation } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
@@ -32,10 +33,6 @@ export interface ReportCard {
 
 const KEY_SCORES = ['trend', 'momentum', 'volatility_risk'] as const;
 
-/** The web page's address of a report. */
-export function reportPageUrl(publicBaseUrl: string, ticker: string): string {
-  return `${publicBaseUrl}/#/report/${encodeURIComponent(ticker)}`;
-}
 
 /**
  * The card of a report for a reader: the digest item's card plus three key scores. The report's `chart_url` (the
@@ -47,21 +44,11 @@ export function reportCardOf(report: Report, language: Language, publicBaseUrl: 
     const score = report.user_facing_scores?.find((s) => s.category === category)?.score;
     return typeof score === 'number' ? [{ label: t.scores[category], value: `${score.toFixed(1)}/10` }] : [];
   });
+  // The digest's item of the report (its one-line why in the reader's language); the chart from the cached report's
+  // versioned path, since a card never carries the bytes.
   const item: DigestItem = {
-    ticker: report.ticker,
-    company_name: report.company_name,
-    currency: report.currency,
-    price: report.price,
-    price_change_pct: report.price_change_pct,
-    recommendation: report.recommendation,
-    stance: report.stance,
-    confidence: report.confidence,
-    why: report.summary_sections?.key_takeaways?.[0] ?? '',
-    report_url: reportPageUrl(publicBaseUrl, report.ticker),
+    ...digestItemOf(report, null, language, publicBaseUrl),
     chart_url: report.chart_url ? (/^https?:\/\//.test(report.chart_url) ? report.chart_url : `${publicBaseUrl}${report.chart_url}`) : null,
-    chart_png: null,
-    as_of: report.as_of,
-    data_source: report.data_source,
   };
   return { ...digestCardOf(item, language), scores };
 }

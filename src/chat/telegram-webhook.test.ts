@@ -137,11 +137,9 @@ describe('Telegram watchlists, the Mini App and the morning digest', () => {
     const before = callsTo(chat).length;
     const run = await daybreak(['precompute', '--tickers', 'NVDA19', '--deliver', '--json'], env);
     expect(run.code, run.err).toBe(0);
-    const digest = callsTo(chat).slice(before);
-    expect(digest.map((c) => [c.method, c.status])).toEqual([
-      ['sendMessage', 200],
-      ['sendPhoto', 200],
-    ]);
+    // Accepted once each; a 429 (this chat got the /follow reply within the second) is waited out and sent again.
+    const digest = callsTo(chat).slice(before).filter((c) => c.status === 200);
+    expect(digest.map((c) => c.method)).toEqual(['sendMessage', 'sendPhoto']);
     expect(digest[0]!.body.text).toContain('Daybreak morning digest');
 
     // Another reader blocked the bot: the delivery fails permanently and the subscription is disabled with the reason.
@@ -153,6 +151,6 @@ describe('Telegram watchlists, the Mini App and the morning digest', () => {
       active: false,
       disabled_reason: expect.stringContaining('bot was blocked by the user'),
     });
-    expect(callsTo(chat).slice(before)).toHaveLength(2);
+    expect(callsTo(chat).slice(before).filter((c) => c.status === 200)).toHaveLength(2);
   });
 });
