@@ -483,6 +483,12 @@ describe('ops', () => {
         '/api/v1/report/{symbol}/chart.png',
         '/api/v1/search',
         '/api/v1/tickers',
+        '/api/v1/me/watchlist',
+        '/api/v1/brief',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}',
+        '/webhooks/line',
+        '/webhooks/telegram',
         '/metrics',
       ].sort(),
     );
