@@ -27,6 +27,8 @@ import { DailyBudgetWriter } from './narrative/daily-budget-writer.js';
 import { bangkokDate } from './report/business-date.js';
 import type { DeliveryDeps } from './delivery/deliver.js';
 import { DeliveryChannels } from './delivery/delivery-channels.js';
+import { LineChannel } from './delivery/line-channel.js';
+import { TelegramChannel } from './delivery/telegram-channel.js';
 import { EmailChannel } from './delivery/email-channel.js';
 import { WebhookChannel } from './delivery/webhook-channel.js';
 import { OutageLog } from './store/outage-log.js';
@@ -190,8 +192,14 @@ function createDeliveryChannels(config: Config): DeliveryChannels {
         requires: ['WEBHOOK_SECRET', 'PUBLIC_BASE_URL'],
         create: () => new WebhookChannel({ secret: config.WEBHOOK_SECRET!, timeoutMs }),
       },
-      line: { requires: ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'PUBLIC_BASE_URL'] },
-      telegram: { requires: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'PUBLIC_BASE_URL'] },
+      line: {
+        requires: ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'PUBLIC_BASE_URL'],
+        create: () => new LineChannel({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN!, baseURL: config.LINE_API_BASE_URL }),
+      },
+      telegram: {
+        requires: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'PUBLIC_BASE_URL'],
+        create: () => new TelegramChannel({ botToken: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_BASE_URL }),
+      },
     },
     (variable) => (config as Record<string, unknown>)[variable] !== undefined,
   );

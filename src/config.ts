@@ -207,6 +207,26 @@ const envSchema = z.object({
   DELIVERY_TIMEOUT_MS: positiveInt(10_000),
   /** A claimed delivery whose process died is taken over after this long. Default 2 minutes. */
   DELIVERY_LEASE_MS: positiveInt(120_000),
+  /** LINE Messaging API channel secret: signs every webhook LINE sends (`X-Line-Signature`). */
+  LINE_CHANNEL_SECRET: z.string().min(16, 'looks too short for a LINE channel secret').optional(),
+  /** LINE long-lived channel access token: the bot's push and reply calls. */
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16, 'looks too short for a LINE channel access token').optional(),
+  /** Messaging API origin. Default https://api.line.me (tests point it at a loopback fake). */
+  LINE_API_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.line.me'),
+  /** Telegram bot token from @BotFather (`123456:ABC…`). */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like a bot token from @BotFather (123456789:AA…)')
+    .optional(),
+  /** Secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token` (1–256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
+  /** Bot API origin. Default https://api.telegram.org (tests point it at a loopback fake). */
+  TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+  /** Chat messages one LINE user or Telegram chat may send per minute before the bot stops answering them. Default 30. */
+  CHAT_MESSAGES_PER_MIN: positiveInt(30),
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;
@@ -226,6 +246,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .superRefine((c, ctx) => {
       if (c.NARRATIVE_WRITER === 'llm' && !c.LLM_API_KEY && !c.OPENROUTER_API_KEY) {
         ctx.addIssue({ code: 'custom', path: ['NARRATIVE_WRITER'], message: 'llm needs LLM_API_KEY or OPENROUTER_API_KEY' });
+      }
+      if ((c.LINE_CHANNEL_SECRET === undefined) !== (c.LINE_CHANNEL_ACCESS_TOKEN === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['LINE_CHANNEL_SECRET'], message: 'LINE needs both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN' });
+      }
+      if ((c.TELEGRAM_BOT_TOKEN === undefined) !== (c.TELEGRAM_WEBHOOK_SECRET === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET' });
       }
     })
     .safeParse(present);

@@ -127,6 +127,8 @@ if (only && 'chaos'.includes(only)) {
 }
 // The HTTP read bench: daybreak serve vs bare node:http vs a naive parse-per-request server (src/bench/http-bench.ts).
 const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
+// Chat: 1,000 signed LINE webhook events at once against serve + a loopback LINE fake (src/bench/line-webhook-bench-child.ts).
+const lineWebhooks = !only || 'line-webhooks'.includes(only) ? runChild('line-webhook-bench-child', [`sqlite:${join(work, 'line.db')}`, '1000']).measured : undefined;
 rmSync(work, { recursive: true, force: true });
 
 if (results.length) {
@@ -264,6 +266,27 @@ if (delivery) {
   results.push({ scenario: 'delivery', ...delivery });
 }
 if (http) printHttpBench(http, printTable);
+if (lineWebhooks) {
+  const ms = (v: number | null) => (v === null ? '—' : `${fmt(v, 1)} ms`);
+  printTable(
+    ['scenario', 'events', 'replied', 'lost', 'card (cache hit)', 'request → reply p50', 'p99', 'max', '200 response p99', 'wall', 'target'],
+    [
+      [
+        'line-webhooks',
+        fmt(lineWebhooks.events),
+        fmt(lineWebhooks.replied),
+        fmt(lineWebhooks.lost),
+        fmt(lineWebhooks.card_replies),
+        ms(lineWebhooks.reply_p50_ms),
+        ms(lineWebhooks.reply_p99_ms),
+        ms(lineWebhooks.reply_max_ms),
+        ms(lineWebhooks.response_p99_ms),
+        `${fmt(lineWebhooks.wall_ms / 1000, 2)} s`,
+        'p99 ≤ 250 ms, none lost, every reply a card',
+      ],
+    ],
+  );
+}
 
 let backtest: Record<string, number | string> | undefined;
 if (!only || 'backtest'.includes(only)) {
@@ -299,6 +322,7 @@ const report = {
   chaos,
   http,
   backtest,
+  line_webhooks: lineWebhooks,
 };
 writeFileSync(file, JSON.stringify(report, null, 2));
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));

@@ -169,6 +169,18 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     .option('--json', 'print JSON')
     .action((flags) => withApp((app) => tickersCommand(app, flags, io))());
 
+  program
+    .command('telegram')
+    .description('Telegram bot set-up')
+    .command('set-webhook')
+    .description('register ${PUBLIC_BASE_URL}/webhooks/telegram (or --url) with Telegram, with TELEGRAM_WEBHOOK_SECRET')
+    .option('--url <url>', 'the webhook URL (default: PUBLIC_BASE_URL + /webhooks/telegram)')
+    .option('--drop-pending', 'drop the updates Telegram holds for the bot')
+    .option('--json', 'print JSON')
+    .action(async (flags) => {
+      exitCode = await (await import('./telegram-command.js')).telegramSetWebhookCommand(loadConfig(env), flags, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -519,6 +519,9 @@ describe('ops', () => {
         '/api/v1/tickers',
         '/api/v1/track-record',
         '/api/v1/track-record/{symbol}',
+        '/api/v1/me/watchlist',
+        '/webhooks/line',
+        '/webhooks/telegram',
         '/metrics',
       ].sort(),
     );

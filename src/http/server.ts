@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { JOB_ENDED, type JobEndedEvent } from '../pipeline/pipeline-deps.js';
 import { BackgroundRuns } from './background-runs.js';
 import { registerDeliveryRoutes } from './delivery-routes.js';
+import { registerChatRoutes } from '../chat/chat-routes.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import type { HttpDeps, RouteContext } from './http-deps.js';
 import { envelope, errorEnvelopeSchema, HttpError, installErrorHandling, sendError, toHttpError } from './http-errors.js';
@@ -116,6 +117,7 @@ export async function buildServer(http: HttpDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, ctx);
   registerDeliveryRoutes(app, ctx);
   registerTrackRecordRoutes(app, ctx);
+  registerChatRoutes(app, ctx);
   registerStaticRoutes(app, http.webRoot === undefined ? findWebRoot() : (http.webRoot ?? undefined));
 
   // Reports made by this process's workers are in memory as soon as their job ends.

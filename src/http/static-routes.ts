@@ -42,6 +42,15 @@ function sarabunRoot(): string | undefined {
   }
 }
 
+/** ECharts' browser build, for the live chart of narrow screens (live-chart.js). */
+function echartsDist(): string | undefined {
+  try {
+    return dirname(require.resolve('echarts/dist/echarts.esm.min.mjs'));
+  } catch {
+    return undefined;
+  }
+}
+
 interface CachedFile {
   mtimeMs: number;
   size: number;
@@ -65,6 +74,7 @@ const PLACEHOLDER = `<!doctype html>
 export function registerStaticRoutes(app: FastifyInstance, webRoot: string | undefined): void {
   const files = new Map<string, CachedFile>();
   const fonts = sarabunRoot();
+  const echarts = echartsDist();
 
   async function serveFile(
     request: FastifyRequest,
@@ -112,6 +122,11 @@ export function registerStaticRoutes(app: FastifyInstance, webRoot: string | und
   app.get<{ Params: { '*': string } }>('/assets/fonts/sarabun/*', hide, async (request, reply) => {
     if (!fonts) throw new HttpError(404, 'not_found', 'fonts are not installed');
     return serveFile(request, reply, fonts, request.params['*'], 'public, max-age=604800', ['.ttf']);
+  });
+
+  app.get('/assets/vendor/echarts.esm.min.mjs', hide, async (request, reply) => {
+    if (!echarts) throw new HttpError(404, 'not_found', 'ECharts is not installed');
+    return serveFile(request, reply, echarts, 'echarts.esm.min.mjs', 'public, max-age=604800');
   });
 
   app.get<{ Params: { '*': string } }>('/assets/*', hide, async (request, reply) => {

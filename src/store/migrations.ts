@@ -228,6 +228,19 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
         await db.updateTable('executions').set((eb: any) => ({ fanned_out_at: eb.ref('started_at') })).execute();
       },
     },
+    '0008_chat': {
+      async up(db: Kysely<any>) {
+        // LINE and Telegram webhook events already processed, so a redelivered one is not answered twice.
+        await db.schema
+          .createTable('chat_webhook_events')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('chat_webhook_events_pk', ['platform', 'event_id'])
+          .execute();
+        await db.schema.createIndex('chat_webhook_events_received_idx').on('chat_webhook_events').column('received_at').execute();
+      },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
+import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 import { describeCallStoreContract } from '../track-record/call-store.contract.js';
@@ -31,6 +32,7 @@ describeIncrementalStoreContract('postgres', () => openIsolated());
 describeSubscriptionStoreContract('postgres', () => openIsolated());
 describeCallStoreContract('postgres', () => openIsolated());
 describeCompanyInfoStoreContract('postgres', () => openIsolated());
+describeWebhookEventStoreContract('postgres', () => openIsolated());
 
 describe('openPostgresStore', () => {
   it('keeps its pool within the configured size under load', async () => {

@@ -164,6 +164,13 @@ export interface CompanyInfoTable {
   ingested_at: string;
 }
 
+/** Chat webhook events already processed (migration 0008_chat): redelivery dedupe. */
+export interface ChatWebhookEventsTable {
+  platform: string;
+  event_id: string;
+  received_at: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -178,6 +185,7 @@ export interface Database {
   execution_deliveries: ExecutionDeliveriesTable;
   calls: CallsTable;
   company_info: CompanyInfoTable;
+  chat_webhook_events: ChatWebhookEventsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -13,6 +13,7 @@ import { SqlCallStore } from './sql-call-store.js';
 import { SqlSubscriptionStore } from './sql-subscription-store.js';
 import { getLatestCompanyInfo, upsertCompanyInfo } from './company-info-sql.js';
 import type { StoredCompanyInfo } from './company-info-store.js';
+import { WebhookEventSql } from './webhook-event-sql.js';
 import type {
   ExecutionRecord,
   ExecutionStatus,
@@ -613,6 +614,14 @@ export class SqlStore implements Store {
       .returningAll()
       .executeTakeFirst();
     return row && toExecution(row);
+  }
+
+  // Chat webhook events (src/chat/webhook-event-store.ts).
+  claimWebhookEvent(platform: 'line' | 'telegram', eventId: string, receivedAt: string): Promise<boolean> {
+    return new WebhookEventSql(this.db).claimWebhookEvent(platform, eventId, receivedAt);
+  }
+  purgeWebhookEvents(before: string): Promise<number> {
+    return new WebhookEventSql(this.db).purgeWebhookEvents(before);
   }
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
+import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 import { describeCallStoreContract } from '../track-record/call-store.contract.js';
@@ -15,6 +16,7 @@ describeIncrementalStoreContract('sqlite file', async () => openSqliteStore(join
 describeSubscriptionStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeCallStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeCompanyInfoStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
+describeWebhookEventStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 
 describe('openSqliteStore', () => {
   it('creates the folder, uses WAL, and reopens an existing database without migrating twice', async () => {

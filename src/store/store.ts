@@ -7,6 +7,7 @@ import type { SubscriptionStore } from '../delivery/subscription-store.js';
 import type { CallStore } from '../track-record/call-store.js';
 import type { CompanyInfoStore } from './company-info-store.js';
 import type { ExecutionRecoveryStore } from './execution-recovery-store.js';
+import type { WebhookEventStore } from '../chat/webhook-event-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';
@@ -126,7 +127,7 @@ export interface JobOutcome {
  * The persistence port. Every adapter passes `store.contract.ts`. Timestamps are ISO-8601 UTC strings,
  * dates are `YYYY-MM-DD`. Methods that change more than one row are atomic.
  */
-export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore, IncrementalStore, ExecutionRecoveryStore {
+export interface Store extends SubscriptionStore, CallStore, CompanyInfoStore, IncrementalStore, ExecutionRecoveryStore, WebhookEventStore {
   readonly kind: string;
   close(): Promise<void>;
 

@@ -7,6 +7,8 @@
  * Safety: every piece of server text goes into the page as a text node (the `h()` builder never parses HTML), and
  * the narrative is turned into DOM nodes by markdown.js, so a report can never inject markup.
  */
+// First: inside Telegram it takes the launch parameters out of the hash before the router reads it.
+import './telegram-webapp.js';
 import { SNAPSHOT } from './api.js';
 import { executionView } from './execution-view.js';
 import { executionsView } from './executions-view.js';

@@ -2,6 +2,7 @@
 import { API, ApiError, LIVE_POLL_MS, SNAPSHOT, api, errorBox, reportJsonUrl } from './api.js';
 import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
 import { fundamentalsSection } from './fundamentals-view.js';
+import { chartFigure } from './live-chart.js';
 import { renderMarkdown } from './markdown.js';
 import { route, setView } from './router.js';
 
@@ -53,7 +54,7 @@ export async function reportView(scope, symbol) {
   if (!scope.alive) return;
   // A symbol typed in another form (nvda, NVDA) lands on the canonical address.
   if (report.ticker && report.ticker !== symbol) history.replaceState(null, '', `#/report/${encodeURIComponent(report.ticker)}`);
-  setView(`${report.ticker} ${report.company_name ?? ''}`.trim(), renderReport(report));
+  setView(`${report.ticker} ${report.company_name ?? ''}`.trim(), renderReport(report, scope));
 }
 
 /**
@@ -106,7 +107,7 @@ function generateNow(symbol, scope) {
   return h('div', { class: 'run-form__actions' }, button, status);
 }
 
-function renderReport(r) {
+function renderReport(r, scope) {
   const lang = r.language === 'th' ? 'th' : r.language || 'en';
   const header = h(
     'header',
@@ -169,7 +170,7 @@ function renderReport(r) {
       )
     : null;
 
-  const chart = r.chart_url
+  const png = r.chart_url
     ? h(
         'figure',
         { class: 'chart' },
@@ -183,6 +184,7 @@ function renderReport(r) {
         }),
       )
     : h('p', { class: 'muted' }, 'No chart for this report.');
+  const chart = chartFigure(r, png, scope);
 
   const narrative = h('article', { class: 'narrative', lang, id: 'narrative', 'aria-label': 'Narrative' });
   narrative.append(renderMarkdown(r.narrative_report ?? '', { headingOffset: 0 }));

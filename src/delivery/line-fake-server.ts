@@ -1,0 +1,184 @@
+/**
+ * A loopback fake of the LINE Messaging API (the parts Daybreak uses), for tests and the `line-webhooks` bench, so the
+ * official `@line/bot-sdk` client runs unchanged against it (`baseURL` = `origin`). It speaks the real protocol:
+ *
+ * - `POST /v2/bot/message/push` `{to, messages}` and `POST /v2/bot/message/reply` `{replyToken, messages}`, each with
+ *   `Authorization: Bearer <channel access token>` (401 `{"message":"Authentication failed…"}` otherwise); 1–5
+ *   messages, text at most 5,000 characters, Flex `altText` at most 1,500, image URLs https only (400 with LINE's
+ *   `{"message", "details":[{message, property}]}` otherwise); `200 {"sentMessages":[{id, quoteToken}]}` on success.
+ * - A reply token works once (a second use, or one never issued by `lineTextEvent`, is 400 "Invalid reply token").
+ * - Push to a userId in `unknownUsers` is 400 "Failed to send messages"; `X-Line-Retry-Key` seen before is 409 with
+ *   `x-line-accepted-request-id`, as LINE does for 24 hours.
+ * - `failNext(path, answers…)` scripts the next answers of an endpoint (429 rate limit, 500…).
+ * It also plays LINE's side of the webhook: `signLineBody` and `lineTextEvent` build what LINE would POST.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { jsonOf, type JsonAnswer, startLoopbackJsonServer } from './loopback-json-server.js';
+
+export const LINE_TEXT_MAX = 5000;
+export const LINE_MESSAGES_PER_CALL = 5;
+const ALT_TEXT_MAX = 1500;
+
+export interface LineMessage {
+  type: string;
+  text?: string;
+  altText?: string;
+  contents?: unknown;
+  originalContentUrl?: string;
+  previewImageUrl?: string;
+  [key: string]: unknown;
+}
+
+export interface LineCall {
+  kind: 'push' | 'reply';
+  /** userId for push, the reply token for reply. */
+  to: string;
+  messages: LineMessage[];
+  headers: IncomingHttpHeaders;
+  at: number;
+  status: number;
+}
+
+export interface LineFakeServer {
+  origin: string;
+  /** Every call answered 200, in arrival order. */
+  readonly accepted: LineCall[];
+  /** Every call, whatever it was answered. */
+  readonly calls: LineCall[];
+  /** Users LINE does not know (or who never added the bot): push answers 400. */
+  readonly unknownUsers: Set<string>;
+  /** Reply tokens that are still unused. */
+  issueReplyToken(): string;
+  failNext(path: 'push' | 'reply', ...answers: { status: number; message?: string }[]): void;
+  close(): Promise<void>;
+}
+
+/** `X-Line-Signature` of a webhook body: base64 HMAC-SHA256 of the raw bytes keyed with the channel secret. */
+export function signLineBody(body: string | Buffer, channelSecret: string): string {
+  return createHmac('sha256', channelSecret).update(body).digest('base64');
+}
+
+/** A text-message webhook event as LINE sends it. */
+export function lineTextEvent(options: { userId: string; text: string; replyToken: string; redelivery?: boolean; eventId?: string }) {
+  return {
+    type: 'message',
+    mode: 'active',
+    timestamp: Date.now(),
+    source: { type: 'user', userId: options.userId },
+    webhookEventId: options.eventId ?? randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase(),
+    deliveryContext: { isRedelivery: options.redelivery ?? false },
+    replyToken: options.replyToken,
+    message: { id: String(Date.now()), type: 'text', quoteToken: 'q', text: options.text },
+  };
+}
+
+function bad(message: string, details: { message: string; property: string }[] = []): JsonAnswer {
+  return { status: 400, body: details.length ? { message, details } : { message } };
+}
+
+function validateMessages(messages: unknown): JsonAnswer | LineMessage[] {
+  if (!Array.isArray(messages) || messages.length === 0) return bad('The request body has 1 error(s)', [{ message: 'must be specified', property: 'messages' }]);
+  if (messages.length > LINE_MESSAGES_PER_CALL) {
+    return bad('The request body has 1 error(s)', [{ message: `Size must be between 1 and ${LINE_MESSAGES_PER_CALL}`, property: 'messages' }]);
+  }
+  const details: { message: string; property: string }[] = [];
+  messages.forEach((m: LineMessage, i) => {
+    if (m.type === 'text') {
+      if (typeof m.text !== 'string' || m.text.length === 0) details.push({ message: 'must be specified', property: `messages[${i}].text` });
+      else if (m.text.length > LINE_TEXT_MAX) details.push({ message: `Length must be between 0 and ${LINE_TEXT_MAX}`, property: `messages[${i}].text` });
+    } else if (m.type === 'flex') {
+      if (typeof m.altText !== 'string' || m.altText.length === 0 || m.altText.length > ALT_TEXT_MAX) {
+        details.push({ message: `Length must be between 1 and ${ALT_TEXT_MAX}`, property: `messages[${i}].altText` });
+      }
+      if (!m.contents || typeof m.contents !== 'object') details.push({ message: 'must be specified', property: `messages[${i}].contents` });
+      for (const url of JSON.stringify(m.contents ?? {}).match(/"url":"[^"]*"/g) ?? []) {
+        if (!url.startsWith('"url":"https://')) details.push({ message: 'invalid uri scheme', property: `messages[${i}].contents` });
+      }
+    } else if (m.type === 'image') {
+      for (const key of ['originalContentUrl', 'previewImageUrl'] as const) {
+        if (typeof m[key] !== 'string' || !m[key].startsWith('https://')) details.push({ message: 'invalid uri scheme', property: `messages[${i}].${key}` });
+      }
+    } else {
+      details.push({ message: 'Invalid action type or message type', property: `messages[${i}].type` });
+    }
+  });
+  return details.length ? bad(`The request body has ${details.length} error(s)`, details) : (messages as LineMessage[]);
+}
+
+export async function startLineFake(options: { channelAccessToken: string }): Promise<LineFakeServer> {
+  const accepted: LineCall[] = [];
+  const calls: LineCall[] = [];
+  const unknownUsers = new Set<string>();
+  const replyTokens = new Set<string>();
+  const retryKeys = new Map<string, string>();
+  const scripted: Record<'push' | 'reply', { status: number; message?: string }[]> = { push: [], reply: [] };
+
+  const server = await startLoopbackJsonServer((req, raw) => {
+    const kind = req.method === 'POST' && req.url === '/v2/bot/message/push' ? 'push' : req.method === 'POST' && req.url === '/v2/bot/message/reply' ? 'reply' : undefined;
+    if (!kind) return { status: 404, body: { message: 'Not found' } };
+    const body = jsonOf(raw) ?? {};
+    const call: LineCall = {
+      kind,
+      to: String((kind === 'push' ? body.to : body.replyToken) ?? ''),
+      messages: (Array.isArray(body.messages) ? body.messages : []) as LineMessage[],
+      headers: req.headers,
+      at: performance.now(),
+      status: 0,
+    };
+    calls.push(call);
+    const answer = answerOf(kind, call, req.headers, body);
+    call.status = answer.status;
+    if (answer.status === 200) accepted.push(call);
+    return answer;
+  });
+
+  function answerOf(kind: 'push' | 'reply', call: LineCall, headers: IncomingHttpHeaders, body: Record<string, unknown>): JsonAnswer {
+    if (headers.authorization !== `Bearer ${options.channelAccessToken}`) {
+      return { status: 401, body: { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' } };
+    }
+    const next = scripted[kind].shift();
+    if (next) {
+      const message = next.message ?? (next.status === 429 ? 'The API rate limit has been exceeded. Try again later.' : 'An error occurred in the backend server.');
+      return { status: next.status, body: { message } };
+    }
+    const retryKey = headers['x-line-retry-key'];
+    if (kind === 'push' && typeof retryKey === 'string') {
+      const requestId = retryKeys.get(retryKey);
+      if (requestId) return { status: 409, body: { message: 'The retry key is already accepted', sentMessages: [] }, headers: { 'x-line-accepted-request-id': requestId } };
+    }
+    const messages = validateMessages(body.messages);
+    if (!Array.isArray(messages)) return messages;
+    if (kind === 'reply') {
+      if (!replyTokens.delete(call.to)) return bad('Invalid reply token');
+    } else {
+      if (typeof body.to !== 'string' || !/^U[0-9a-f]{32}$/.test(body.to)) {
+        return bad('The request body has 1 error(s)', [{ message: 'Invalid userId', property: 'to' }]);
+      }
+      if (unknownUsers.has(body.to)) return bad('Failed to send messages');
+    }
+    const requestId = randomUUID();
+    if (kind === 'push' && typeof retryKey === 'string') retryKeys.set(retryKey, requestId);
+    return {
+      status: 200,
+      body: { sentMessages: messages.map(() => ({ id: String(Math.floor(Math.random() * 1e17)), quoteToken: randomUUID() })) },
+      headers: { 'x-line-request-id': requestId },
+    };
+  }
+
+  return {
+    origin: server.origin,
+    accepted,
+    calls,
+    unknownUsers,
+    issueReplyToken() {
+      const token = randomUUID().replace(/-/g, '');
+      replyTokens.add(token);
+      return token;
+    },
+    failNext(path, ...answers) {
+      scripted[path].push(...answers);
+    },
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The plumbing the loopback platform fakes (LINE, Telegram) share: a node:http server on 127.0.0.1, port 0, that
+ * hands each request's raw body to a handler and answers JSON. Never touches the network.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface LoopbackJsonServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
+}
+
+export function readRawBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, answer: JsonAnswer): void {
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...answer.headers });
+  res.end(text);
+}
+
+export async function startLoopbackJsonServer(
+  handle: (req: IncomingMessage, raw: Buffer) => JsonAnswer | Promise<JsonAnswer>,
+): Promise<LoopbackJsonServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    readRawBody(req)
+      .then((raw) => handle(req, raw))
+      .then(
+        (answer) => sendJson(res, answer),
+        (error: unknown) => sendJson(res, { status: 500, body: { message: String(error) } }),
+      );
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Parses a JSON request body; undefined when it is not JSON. */
+export function jsonOf(raw: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
