@@ -272,6 +272,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       attempts: config.JOB_ATTEMPTS,
       backoffMs: config.JOB_BACKOFF_MS,
       leaseMs: config.DELIVERY_LEASE_MS,
+      claimBatch: config.DELIVERY_CLAIM_BATCH,
       timeoutMs: config.DELIVERY_TIMEOUT_MS,
       baseUrl: config.PUBLIC_BASE_URL ?? '',
       timezone: config.SCHEDULE_TZ,

@@ -207,6 +207,8 @@ const envSchema = z.object({
   DELIVERY_TIMEOUT_MS: positiveInt(10_000),
   /** A claimed delivery whose process died is taken over after this long. Default 2 minutes. */
   DELIVERY_LEASE_MS: positiveInt(120_000),
+  /** Subscriptions one process claims per statement, just ahead of its senders. Default 200. */
+  DELIVERY_CLAIM_BATCH: positiveInt(200),
   /** LINE Messaging API channel secret: signs every webhook LINE sends (`X-Line-Signature`). */
   LINE_CHANNEL_SECRET: z.string().min(16, 'looks too short for a LINE channel secret').optional(),
   /** LINE long-lived channel access token: the bot's push and reply calls. */

@@ -36,8 +36,8 @@ describe('two processes delivering the same execution at once (PostgreSQL)', () 
   it('give every subscription exactly one digest', async () => {
     const webhook = await startFakeWebhookReceiver(SECRET);
     const smtp = await startFakeSmtpServer();
-    // Slow answers keep both processes sending at the same time.
-    webhook.respond = () => ({ status: 204, delayMs: 20 });
+    // Small claims and slow answers keep both processes claiming and sending at the same time.
+    webhook.respond = () => ({ status: 204, delayMs: 200 });
     const env = {
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: schema,
@@ -47,6 +47,7 @@ describe('two processes delivering the same execution at once (PostgreSQL)', () 
       MAIL_FROM: 'digest@daybreak.example.com',
       CHART_THREADS: '0',
       DELIVERY_CONCURRENCY: '4',
+      DELIVERY_CLAIM_BATCH: '4',
     };
     try {
       expect((await daybreak(['precompute', '--tickers', 'NVDA19', '--json'], env)).code).toBe(0);

@@ -19,8 +19,8 @@ export interface DeliveryEndedEvent {
   subscription_id: string;
 }
 
-/** Subscriptions claimed per statement; sent deliveries are recorded in batches of up to this many too. */
-const CLAIM_BATCH = 200;
+/** Subscriptions claimed per statement unless configured (`DELIVERY_CLAIM_BATCH`). */
+export const DEFAULT_CLAIM_BATCH = 200;
 /** A sent delivery is recorded at most this late (the batch is written sooner when full). */
 const SENT_FLUSH_MS = 100;
 
@@ -37,11 +37,12 @@ class SentBatcher {
     private readonly store: Store,
     private readonly owner: string,
     private readonly now: () => Date,
+    private readonly batchSize: number,
   ) {}
 
   async add(deliveryId: string): Promise<void> {
     this.ids.push(deliveryId);
-    if (this.ids.length >= CLAIM_BATCH) await this.flush();
+    if (this.ids.length >= this.batchSize) await this.flush();
     else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SENT_FLUSH_MS);
   }
 
@@ -74,6 +75,8 @@ export interface DeliveryDeps {
     attempts: number;
     backoffMs: number;
     leaseMs: number;
+    /** Subscriptions claimed per statement (and sent deliveries recorded per statement); default 200. */
+    claimBatch?: number;
     /** Longest one send may take (a retry is only started when it can end within the claim's lease). */
     timeoutMs: number;
     /** PUBLIC_BASE_URL without its trailing slash, or '' (links are then relative). */
@@ -214,7 +217,8 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
 
   // Identical digests go out next to each other, so a channel's per-digest caches stay small.
   pending.sort((x, y) => (x.channel + x.language + x.tickers.join()).localeCompare(y.channel + y.language + y.tickers.join()));
-  const sent = new SentBatcher(store, deps.owner, deps.now);
+  const claimBatch = settings.claimBatch ?? DEFAULT_CLAIM_BATCH;
+  const sent = new SentBatcher(store, deps.owner, deps.now, claimBatch);
   let changed = false;
   // One pipeline per channel, each with its own concurrency: slow e-mails never hold the slots webhooks need.
   const byChannel = new Map<ChannelName, SubscriptionRecord[]>();
@@ -236,9 +240,9 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
     const nextTaskEnd = () => new Promise<void>((resolve) => (taskEnded = resolve));
     // Claimed a batch at a time, just ahead of the senders: a claim's lease starts when it is taken, so nothing waits
     // long in this process holding a lease another process could see expire.
-    for (let i = 0; i < list.length; i += CLAIM_BATCH) {
-      while (limit.pendingCount > CLAIM_BATCH / 2) await nextTaskEnd();
-      const batch = list.slice(i, i + CLAIM_BATCH);
+    for (let i = 0; i < list.length; i += claimBatch) {
+      while (limit.pendingCount > claimBatch / 2) await nextTaskEnd();
+      const batch = list.slice(i, i + claimBatch);
       const claimedAt = deps.now();
       const won = await store.claimDeliveries(
         batch.map((subscription) => ({
