@@ -4,6 +4,7 @@
  * `api/v1/`, relative to the page so the snapshot works under any path prefix of any static host.
  */
 import { h } from './dom.js';
+import { S } from './strings.js';
 
 /** When the snapshot was exported (ISO time), or null on the live server. */
 export const SNAPSHOT = document.documentElement.getAttribute('data-snapshot');
@@ -88,7 +89,19 @@ export function itemsOf(data, ...keys) {
   return [];
 }
 
+/** What to tell the reader about a failed call, in the page's language where the error's code is known. */
+export function errorMessage(error) {
+  if (!(error instanceof ApiError)) return S.unreachable(error?.message ?? error);
+  return S.apiError(error.code, error.details, error.message) ?? error.message;
+}
+
 export function errorBox(error, extra) {
-  const message = error instanceof ApiError ? error.message : `Could not reach the server (${error?.message ?? error}).`;
-  return h('div', { class: 'error-box', role: 'alert' }, h('p', {}, message), extra ?? null);
+  return h('div', { class: 'error-box', role: 'alert' }, h('p', {}, errorMessage(error)), extra ?? null);
+}
+
+/** "Did you mean NVDA19, NVDL19?", each suggestion a link to its report, or what `choice(symbol)` makes of it. */
+export function didYouMean(suggestions, choice = (s) => h('a', { href: `#/report/${encodeURIComponent(s)}` }, s)) {
+  if (!Array.isArray(suggestions) || suggestions.length === 0) return null;
+  const [before, after] = S.didYouMean;
+  return h('p', { class: 'did-you-mean' }, before, suggestions.map((s, i) => [i ? ', ' : '', choice(s)]), after);
 }
