@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInitData } from '../chat/telegram-init-data.js';
 import { openDaybreak, type Daybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { runPrecompute } from '../pipeline/precompute.js';
@@ -36,6 +37,8 @@ const ADMIN_TOKEN = 'web-page-test-admin-token-0123456789';
 /** Seeded before the server starts; the run started from the page uses two of them again. */
 const SEEDED = ['NVDA19', 'DBS19', 'AAPL19', 'MSN19', 'TENCENT19'];
 const RUN_FROM_PAGE = ['NVDA19', 'DBS19'];
+/** The bot the server verifies Mini App init data with (nothing is sent to Telegram in this file). */
+const BOT_TOKEN = '123456789:AAwebPageTestBotToken_0123456789';
 
 let dir: string;
 let app: Daybreak;
@@ -89,6 +92,9 @@ beforeAll(async () => {
       DAYBREAK_ADMIN_TOKEN: ADMIN_TOKEN,
       JOB_BACKOFF_MS: '1',
       REPORT_CACHE_POLL_MS: '0',
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: 'web-page-test-telegram-secret',
+      TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9',
     }),
   );
   queue = app.openQueue();
@@ -458,6 +464,8 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     expect(await p.getByRole('link', { name: 'รายชื่อหุ้น' }).isVisible()).toBe(true);
     expect(await p.locator('#lang-switch').isVisible()).toBe(true);
     for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    // Outside Telegram there is no watchlist.
+    await expect(p.locator('[data-nav="watchlist"]').count()).resolves.toBe(0);
     await p.screenshot({ path: join(SCREENSHOTS, 'list-th-390.png') });
 
     await row.locator('a.sym__link').click();
@@ -520,5 +528,96 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     await expect(p.locator('#list-title').textContent()).resolves.toBe('รายชื่อหุ้น');
     await expect(p.evaluate(() => localStorage.getItem('daybreak.lang'))).resolves.toBe('th');
     expect(errors).toEqual([]);
+  });
+});
+
+describe('the Telegram Mini App’s watchlist editor', () => {
+  const USER_ID = 777001;
+  const user = { id: USER_ID, first_name: 'Ploy', language_code: 'en' };
+  const stored = async () => (await app.deps.store.getSubscriptionByAddress('telegram', String(USER_ID)))?.tickers ?? null;
+
+  async function miniApp(initData: string, reader: typeof user = user): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    // What Telegram's own script provides (it runs before the page's modules, as telegram-web-app.js does).
+    await ctx.addInitScript(
+      ({ initData, user }) => {
+        (window as unknown as { Telegram: unknown }).Telegram = { WebApp: { initData, initDataUnsafe: { user }, themeParams: {} } };
+      },
+      { initData, user: reader },
+    );
+    return ctx;
+  }
+
+  it('lists, adds (any symbol form, API errors shown) and removes tickers, and follows from the report', async () => {
+    const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify(user) }, BOT_TOKEN);
+    const ctx = await miniApp(initData);
+    const p = await ctx.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(`${base}/`);
+    await p.locator('.list[data-loaded="true"]').waitFor();
+    // The Telegram user's language_code (en) sets the default.
+    await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await p.getByRole('link', { name: 'My watchlist' }).click();
+    await p.locator('.watchlist[data-loaded="true"]').waitFor();
+    await expect(p.locator('#watchlist-summary').textContent()).resolves.toContain('You follow nothing yet');
+    expect(await stored()).toBeNull();
+
+    await p.locator('#watchlist-symbol').fill('nvda');
+    await p.locator('#watchlist-add').click();
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor();
+    await expect(p.locator('#watchlist-message').textContent()).resolves.toBe('Following NVDA19.');
+    expect(await stored()).toEqual(['NVDA19']);
+
+    // An unknown symbol: the API's answer, with its suggestions, and nothing stored.
+    await p.locator('#watchlist-symbol').fill('NVDX');
+    await p.locator('#watchlist-add').click();
+    await p.locator('#watchlist-message.form-message--error').waitFor();
+    await expect(p.locator('#watchlist-message').textContent()).resolves.toContain('NVDX');
+    const suggestion = p.locator('#watchlist-message [data-suggestion]').first();
+    await expect(suggestion.textContent()).resolves.toBe('NVDA19');
+    expect(await stored()).toEqual(['NVDA19']);
+    // Taking the suggestion adds it (already there: said so, nothing doubled).
+    await suggestion.click();
+    await p.locator('#watchlist-message', { hasText: 'Already following NVDA19.' }).waitFor();
+    expect(await stored()).toEqual(['NVDA19']);
+    await p.screenshot({ path: join(SCREENSHOTS, 'mini-app-watchlist-390.png') });
+
+    // Follow from a report.
+    await p.goto(`${base}/#/report/DBS19`);
+    const follow = p.locator('#follow-button');
+    await follow.waitFor({ state: 'visible' });
+    await expect(follow.textContent()).resolves.toBe('Follow');
+    await follow.click();
+    await p.locator('#follow-button[aria-pressed="true"]').waitFor();
+    await expect(follow.textContent()).resolves.toBe('Unfollow');
+    expect(await stored()).toEqual(['NVDA19', 'DBS19']);
+
+    // Remove one from the list.
+    await p.goto(`${base}/#/watchlist`);
+    await p.locator('.watchlist[data-loaded="true"]').waitFor();
+    await expect(p.locator('#watchlist-items li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-ticker')))).resolves.toEqual(['NVDA19', 'DBS19']);
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"] button').click();
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor({ state: 'detached' });
+    expect(await stored()).toEqual(['DBS19']);
+    const api = await fetch(`${base}/api/v1/me/watchlist`, { headers: { 'x-telegram-init-data': initData } });
+    await expect(api.json()).resolves.toMatchObject({ channel: 'telegram', tickers: ['DBS19'] });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows the refusal of init data the server cannot verify, and changes nothing', async () => {
+    const before = await stored();
+    const thai = { ...user, language_code: 'th' };
+    const forged = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify(thai) }, '987654321:AAsomeOtherBotToken_987654321');
+    const ctx = await miniApp(forged, thai);
+    const p = await ctx.newPage();
+    await p.goto(`${base}/#/watchlist`);
+    await p.getByRole('alert').waitFor();
+    // language_code th: the page is Thai, and so is the refusal.
+    await expect(p.getByRole('alert').textContent()).resolves.toContain('Telegram ยืนยันตัวตนไม่สำเร็จ');
+    await expect(p.locator('#watchlist-form').count()).resolves.toBe(0);
+    expect(await stored()).toEqual(before);
+    await ctx.close();
   });
 });

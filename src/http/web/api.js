@@ -44,11 +44,13 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { signal, method = 'GET', body, token } = {}) {
+/** `initData`: Telegram's signed init data, sent as `X-Telegram-Init-Data` (the Mini App's own watchlist). */
+export async function api(path, { signal, method = 'GET', body, token, initData } = {}) {
   if (SNAPSHOT) return snapshotApi(path, method, signal);
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (initData) headers['x-telegram-init-data'] = initData;
   // `no-cache` revalidates with the ETag: a 304 costs nothing and the browser hands back its cached body.
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-cache' });
   let data = null;

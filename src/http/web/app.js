@@ -9,7 +9,7 @@
  */
 // First: inside Telegram it takes the launch parameters out of the hash before the router reads it (and strings.js
 // reads the Telegram user's language).
-import './telegram-webapp.js';
+import { inTelegram } from './telegram-webapp.js';
 import { SNAPSHOT } from './api.js';
 import { executionView } from './execution-view.js';
 import { executionsView } from './executions-view.js';
@@ -18,6 +18,7 @@ import { reportView } from './report-view.js';
 import { rerender, startRouter } from './router.js';
 import { LANG, LOCALE, onLanguageChange, S, setLanguage } from './strings.js';
 import { trackRecordView } from './track-record-view.js';
+import { watchlistView } from './watchlist-view.js';
 
 /** Path pattern → view; the pattern's groups are the view's parameters. */
 const ROUTES = [
@@ -27,6 +28,8 @@ const ROUTES = [
   [/^\/executions\/([^/]+)\/?$/, executionView],
   [/^\/track-record\/?$/, trackRecordView],
   [/^\/track-record\/([^/]+)\/?$/, trackRecordView],
+  // The reader's own watchlist exists only inside Telegram, where the signed init data says who the reader is.
+  ...(inTelegram && !SNAPSHOT ? [[/^\/watchlist\/?$/, watchlistView]] : []),
 ].filter(([pattern]) => !SNAPSHOT || !pattern.source.includes('executions'));
 
 // A static snapshot has no live executions and runs nothing: the monitor and the admin parts are left out.
@@ -37,6 +40,15 @@ if (SNAPSHOT) {
   note.className = 'snapshot-note';
   note.id = 'snapshot-note';
   document.querySelector('.site-header__inner')?.append(note);
+}
+
+if (inTelegram && !SNAPSHOT) {
+  const item = document.createElement('li');
+  const link = Object.assign(document.createElement('a'), { href: '#/watchlist' });
+  link.setAttribute('data-nav', 'watchlist');
+  link.setAttribute('data-i18n', 'nav.watchlist');
+  item.append(link);
+  document.querySelector('.nav')?.append(item);
 }
 
 /** `nav.list` → S.nav.list. */
@@ -65,6 +77,7 @@ const NAV_SECTIONS = [
   ['/executions', 'executions'],
   ['/report', 'report'],
   ['/track-record', 'track-record'],
+  ['/watchlist', 'watchlist'],
 ];
 
 startRouter(ROUTES, NAV_SECTIONS);

@@ -6,6 +6,7 @@ import { chartFigure } from './live-chart.js';
 import { renderMarkdown } from './markdown.js';
 import { route, setView } from './router.js';
 import { S, warningText } from './strings.js';
+import { followButton } from './watchlist-view.js';
 
 const REC_KIND = { BUY: 'stance-bullish', SELL: 'stance-bearish', HOLD: 'stance-neutral' };
 
@@ -128,6 +129,7 @@ function renderReport(r, scope) {
       h('span', { class: 'asof' }, S.report.asOf, h('time', { datetime: r.as_of }, fmtDate(r.as_of))),
       freshnessBadges(r),
       h('span', { class: 'muted', id: 'generated' }, S.report.generated, time(r.generated_at, fmtAgo(r.generated_at) || fmtDateTime(r.generated_at))),
+      followButton(r.ticker, scope),
     ),
     r.reused_from
       ? h(
