@@ -529,6 +529,24 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     await expect(p.evaluate(() => localStorage.getItem('daybreak.lang'))).resolves.toBe('th');
     expect(errors).toEqual([]);
   });
+
+  it('speaks Thai on the executions monitor, an execution and the track record too', async () => {
+    await p.goto(`${base}/?lang=th#/executions`);
+    await p.locator('#executions-table').waitFor();
+    await expect(p.locator('#exec-title').textContent()).resolves.toBe('รอบคำนวณ');
+    await expect(p.locator('#executions-table tbody tr').first().locator('.badge').textContent()).resolves.toBe('เสร็จสิ้น');
+    await expect(p.locator('#run-form button[type="submit"]').textContent()).resolves.toBe('เริ่มคำนวณเลย');
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    await p.locator('#executions-table tbody tr a').first().click();
+    await p.locator('.execution__body[data-status="completed"]').waitFor();
+    await expect(p.locator('#jobs-title').textContent()).resolves.toMatch(/^งาน เสร็จสิ้น \d+$/);
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    await p.goto(`${base}/#/track-record`);
+    await p.locator('.track-record h1').waitFor();
+    await expect(p.locator('.track-record h1').textContent()).resolves.toBe('ผลงานย้อนหลัง');
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('the Telegram Mini App’s watchlist editor', () => {
