@@ -180,6 +180,8 @@ describe('the exported page on a plain static server, in headless Chromium', () 
     await page.locator('#carried-forward').waitFor();
     expect(await page.locator('#carried-forward').textContent()).toMatch(/^ใช้รายงานเดิม: ข้อมูลตั้งต้น/);
     expect(await page.locator('#snapshot-note').textContent()).toMatch(/^สแนปช็อตแบบคงที่ ส่งออกเมื่อ/);
+    await page.goto(`${base}/#/report/AAPL19`);
+    await page.getByText('AAPL19 ไม่มีรายงานในสแนปช็อตนี้').waitFor();
     expect(errors).toEqual([]);
     expect(failed.filter((f) => !f.includes('/api/v1/reports/AAPL19.json'))).toEqual([]);
     await page.close();

@@ -75,10 +75,12 @@ async function snapshotApi(path, method, signal) {
   const res = await fetch(file, { headers: { accept: 'application/json' }, signal, cache: 'no-cache' });
   if (!res.ok) {
     const report = /^report\/([^/?]+)/.exec(path.slice(API.length + 1));
+    const ticker = report ? decodeURIComponent(report[1]) : undefined;
     throw new ApiError(
       404,
       'not_in_snapshot',
-      report ? `${decodeURIComponent(report[1])} has no report in this snapshot.` : `This static snapshot has no ${file} (${res.status}).`,
+      ticker ? `${ticker} has no report in this snapshot.` : `This static snapshot has no ${file} (${res.status}).`,
+      { ticker },
     );
   }
   return res.json();

@@ -62,7 +62,7 @@ const TH = {
       case 'static_snapshot':
         return 'นี่คือสแนปช็อตแบบคงที่ของ Daybreak แสดงรายงานตามที่ส่งออกไว้ และสั่งคำนวณใดๆ ไม่ได้';
       case 'not_in_snapshot':
-        return 'สแนปช็อตนี้ไม่มีหน้านี้';
+        return details?.ticker ? `${details.ticker} ไม่มีรายงานในสแนปช็อตนี้` : 'สแนปช็อตนี้ไม่มีหน้านี้';
       case 'invalid_request':
       case 'bad_request':
         return `คำขอไม่ถูกต้อง (${message})`;
