@@ -448,6 +448,7 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('th');
     await expect(p.locator('#list-title').textContent()).resolves.toBe('รายชื่อหุ้น');
     await expect(p.locator('#brief-title').textContent()).resolves.toBe('สรุปตลาดเช้านี้');
+    await expect(p.locator('#morning-brief .brief__narrative').getAttribute('lang')).resolves.toBe('th');
     expect(await p.locator('#brief-title').isVisible()).toBe(true);
     await expect(p.locator('#ticker-table thead th').nth(2).textContent()).resolves.toBe('เปลี่ยนแปลง');
     await expect(p.locator('#morning-brief .brief__movers').textContent()).resolves.toContain('บวกมากสุด');
@@ -519,6 +520,9 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     await p.goto(`${base}/#/`);
     await p.locator('.list[data-loaded="true"]').waitFor();
     await expect(p.locator('#list-title').textContent()).resolves.toBe('Tickers');
+    // The brief is the page's summary, asked for in the page's language.
+    await p.locator('#morning-brief[data-loaded="true"]').waitFor();
+    await expect(p.locator('#morning-brief .brief__narrative').getAttribute('lang')).resolves.toBe('en');
     await expect(p.getByRole('link', { name: 'Track record' }).isVisible()).resolves.toBe(true);
     await p.screenshot({ path: join(SCREENSHOTS, 'list-en-390.png') });
 

@@ -5,7 +5,7 @@
 import { API, ApiError, api } from './api.js';
 import { badge, changeClass, fmtDate, fmtPct, h, textLang } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { S } from './strings.js';
+import { LANG, S } from './strings.js';
 
 /** An empty placeholder at once; filled when `/api/v1/brief` answers (removed when there is no brief yet). */
 export function briefPanel(scope) {
@@ -20,7 +20,8 @@ const movers = (list) =>
 async function load(panel, scope) {
   let brief;
   try {
-    brief = await api(`${API}/brief`, { signal: scope.signal });
+    // The brief is the page's own summary of the market: in the page's language (the server keeps one per language).
+    brief = await api(`${API}/brief?language=${LANG}`, { signal: scope.signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return panel.remove();
     if (!scope.alive) return;
