@@ -1,3 +1,4 @@
+import type { MorningBrief } from '../report/morning-brief.js';
 import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
 
 /**
@@ -9,23 +10,8 @@ import type { Confidence, Language, Recommendation, Stance } from '../report/nar
 export type ChannelName = 'email' | 'webhook' | 'line' | 'telegram';
 export const CHANNEL_NAMES: readonly ChannelName[] = ['email', 'webhook', 'line', 'telegram'];
 
-/** The morning brief of one execution (DESIGN §10), computed once from its reports. */
-export interface MorningBrief {
-  business_date: string;
-  execution_id: string;
-  total: number;
-  advancers: number;
-  decliners: number;
-  unchanged: number;
-  calls: Record<Recommendation, number>;
-  best: { ticker: string; price_change_pct: number }[];
-  worst: { ticker: string; price_change_pct: number }[];
-  by_market: { market: string; count: number; median_change_pct: number | null; advancers: number; decliners: number }[];
-  /** Markdown in the brief's language, numbers injected by code. */
-  narrative: string;
-  language: Language;
-  data_source: string;
-}
+/** Built in the pure core (`report/morning-brief.ts`); re-exported because every channel formats it. */
+export type { MorningBrief };
 
 /** One watchlist ticker in a digest: what a reader needs to decide whether to open the full report. */
 export interface DigestItem {
