@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { businessDaysEnding } from './business-date.js';
 import type { DailyBar } from './daily-bar.js';
-import { emptyCompanyInfo } from '../sources/company-info.js';
-import { buildFundamentals } from './fundamentals.js';
+import { buildFundamentals, emptyCompanyInfo } from './fundamentals.js';
 import { buildFxView } from './fx-view.js';
 import { inputsFingerprint, REPORT_CORE_VERSION, type ReportFingerprintInputs } from './inputs-fingerprint.js';
 import { QUALITY_SCORER_VERSION } from './quality-scores.js';
