@@ -7,7 +7,7 @@
  * own code (`narrativeInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules.
  */
 import type { Ticker } from '../registry/ticker.js';
-import { addDays } from '../report/business-date.js';
+import { addDays, endOfBangkokDayMs } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { Language, SemanticStates } from '../report/narrative-contract.js';
 import { narrativeInputsOf } from '../report/narrative-inputs.js';
@@ -26,7 +26,6 @@ import {
   weighStates,
 } from '../report/semantic-states.js';
 import { analyzeTechnicals } from '../report/technical-analysis.js';
-import { endOfBangkokDayMs } from '../sources/news-source.js';
 
 /** What the report worker reads and keeps: the newest headlines of the window, at most this many, and the top few. */
 export const NEWS_READ_LIMIT = 500;
