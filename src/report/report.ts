@@ -9,7 +9,7 @@ import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
 import type { UserFacingScore } from './user-facing-scores.js';
-import type { ReportTrackRecord } from '../track-record/report-track-record.js';
+import type { ReportTrackRecord } from './track-record/report-track-record.js';
 import type { Valuation } from './valuation.js';
 
 /** Bars of price history a report carries for charts drawn by clients. */

@@ -9,7 +9,7 @@ import { describeIncrementalStoreContract } from './incremental-store.contract.j
 import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
-import { describeCallStoreContract } from '../track-record/call-store.contract.js';
+import { describeCallStoreContract } from './call-store.contract.js';
 
 describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeIncrementalStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
