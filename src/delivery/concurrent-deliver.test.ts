@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { daybreak } from '../cli/run-cli.test-support.js';
 import { startFakeSmtpServer } from './fake-smtp-server.js';
 import { startFakeWebhookReceiver } from './fake-webhook-receiver.js';
-import type { DeliverySummary } from './subscription-store.js';
+import type { DeliverySummary } from '../store/subscription-store.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it).
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -7,7 +7,7 @@ import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import { startFakeSmtpServer, type FakeSmtpServer } from './fake-smtp-server.js';
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from './fake-webhook-receiver.js';
 import { mimeParts } from './mime-parts.test-support.js';
-import type { DeliverySummary, SubscriptionRecord } from './subscription-store.js';
+import type { DeliverySummary, SubscriptionRecord } from '../store/subscription-store.js';
 
 const SECRET = 'webhook-secret-0123456789';
 const BASE = 'https://daybreak.example.com';

@@ -1,5 +1,6 @@
 import type { MorningBrief } from '../report/morning-brief.js';
 import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
+import { CHANNEL_NAMES, type ChannelName } from '../store/subscription-store.js';
 
 /**
  * The delivery port: every channel (email, webhook, line, telegram) is an adapter behind `DeliveryChannel`, and all
@@ -7,8 +8,8 @@ import type { Confidence, Language, Recommendation, Stance } from '../report/nar
  * every subscription that shares it; the channel only formats and sends.
  */
 
-export type ChannelName = 'email' | 'webhook' | 'line' | 'telegram';
-export const CHANNEL_NAMES: readonly ChannelName[] = ['email', 'webhook', 'line', 'telegram'];
+/** Defined with the subscriptions that store them (`store/subscription-store.ts`). */
+export { CHANNEL_NAMES, type ChannelName };
 
 /** Built in the pure core (`report/morning-brief.ts`); re-exported because every channel formats it. */
 export type { MorningBrief };

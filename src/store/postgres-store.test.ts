@@ -5,7 +5,7 @@ import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
-import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
+import { describeWebhookEventStoreContract } from './webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
 import { describeCallStoreContract } from './call-store.contract.js';
