@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverExecution, latestDeliverableExecution } from '../delivery/deliver.js';
-import { DeliveryTicker } from '../delivery/delivery-ticker.js';
+import { DeliveryTicker } from './delivery-ticker.js';
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
 import type { SubscriptionRecord } from '../store/subscription-store.js';
 import { runPrecompute } from '../pipeline/precompute.js';

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
-import { startFakeSmtpServer } from './fake-smtp-server.js';
-import { startFakeWebhookReceiver } from './fake-webhook-receiver.js';
+import { daybreak } from './run-cli.test-support.js';
+import { startFakeSmtpServer } from '../delivery/fake-smtp-server.js';
+import { startFakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
 import type { DeliverySummary } from '../store/subscription-store.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it).

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
-import { startFakeSmtpServer, type FakeSmtpServer } from './fake-smtp-server.js';
-import { startFakeWebhookReceiver, type FakeWebhookReceiver } from './fake-webhook-receiver.js';
-import { mimeParts } from './mime-parts.test-support.js';
+import { startFakeSmtpServer, type FakeSmtpServer } from '../delivery/fake-smtp-server.js';
+import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
+import { mimeParts } from '../delivery/mime-parts.test-support.js';
 import type { DeliverySummary, SubscriptionRecord } from '../store/subscription-store.js';
 
 const SECRET = 'webhook-secret-0123456789';

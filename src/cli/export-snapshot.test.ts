@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { buildServer } from '../http/server.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { Report } from '../report/report.js';
-import { SNAPSHOT_MARKER } from './export-snapshot.js';
+import { SNAPSHOT_MARKER } from '../export/export-snapshot.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TICKERS = ['NVDA19', 'DBS19', 'TENCENT19'];
@@ -91,7 +91,7 @@ describe('daybreak export', () => {
     const app = await openDaybreak(loadConfig(env), { now: () => new Date(DAY_2) });
     const out = join(dir, 'same-clock');
     try {
-      const { exportApp } = await import('../cli/export-command.js');
+      const { exportApp } = await import('./export-command.js');
       await exportApp(app, out);
       const server = await buildServer({ store: app.deps.store, registry: app.deps.registry, deps: app.deps, queue: app.openQueue(), config: app.config, now: app.deps.now, webRoot: null });
       try {
