@@ -109,7 +109,7 @@ describe('architecture', () => {
     // Guards the check above against a walk or a pattern that silently finds nothing.
     const edges = folderGraph();
     expect(edges.get('pipeline/ -> store/')?.files).toContain(join('pipeline', 'precompute.ts') + ' -> ' + join('store', 'store.ts'));
-    expect(edges.get('config.ts -> errors.ts')?.files).toEqual(['config.ts -> errors.ts']);
+    expect(edges.get('config.ts -> errors.ts')?.files).toContain('config.ts -> errors.ts');
     expect(cycles([
       { from: 'a/', to: 'b/', files: [] },
       { from: 'b/', to: 'c/', files: [] },
