@@ -142,7 +142,7 @@ describe('daybreak deliver', () => {
       company_name: expect.any(String),
       price: expect.any(Number),
       recommendation: expect.stringMatching(/^(BUY|HOLD|SELL)$/),
-      report_url: `${BASE}/#/report/NVDA19`,
+      report_url: `${BASE}/#/report/NVDA19?lang=en`, // the page opens in the subscription's language
       chart_url: `${BASE}/api/v1/report/NVDA19/chart.png?v=${executionId}`,
     });
     expect(String(items[0]!.why)).toMatch(/^[A-Z][a-z]/); // English for an English subscription of Thai reports

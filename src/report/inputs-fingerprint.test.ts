@@ -141,7 +141,7 @@ describe('inputsFingerprint', () => {
       i.fx = null;
     }],
     ['a new report-core version', (i) => {
-      i.code = { report_core: 'daybreak-report/2', quality_scorer: QUALITY_SCORER_VERSION };
+      i.code = { report_core: `${REPORT_CORE_VERSION}+next`, quality_scorer: QUALITY_SCORER_VERSION };
     }],
     ['a new scorer version', (i) => {
       i.code = { report_core: REPORT_CORE_VERSION, quality_scorer: 'daybreak-quality/2' };
