@@ -91,6 +91,28 @@ describe('LINE channel through @line/bot-sdk against the loopback Messaging API'
     expect(String((error as Error).message)).not.toContain('not-the-right-token');
   });
 
+  it('answers a burst of replies on a few kept-alive connections, each reply once', async () => {
+    const bounded = new LineChannel({ channelAccessToken: TOKEN, baseURL: fake.origin, callsInFlight: 4 });
+    const connectionsBefore = fake.connectionsAccepted;
+    const tokens = Array.from({ length: 60 }, () => fake.issueReplyToken());
+    await Promise.all(tokens.map((token, i) => bounded.reply(token, [{ type: 'text', text: `answer ${i}` }])));
+    const replies = fake.accepted.filter((c) => c.kind === 'reply' && tokens.includes(c.to));
+    expect(replies.map((c) => c.messages[0]!.text).sort()).toEqual(tokens.map((_, i) => `answer ${i}`).sort());
+    expect(fake.connectionsAccepted - connectionsBefore).toBeLessThanOrEqual(4);
+    await bounded.close();
+  });
+
+  it('maps a refused reply as LINE words it: a used token is permanent, a 429 rate limited', async () => {
+    const token = fake.issueReplyToken();
+    await channel.reply(token, [{ type: 'text', text: 'first' }]);
+    await expect(channel.reply(token, [{ type: 'text', text: 'again' }])).rejects.toMatchObject({ kind: 'permanent', message: 'LINE reply: Invalid reply token' });
+    fake.failNext('reply', { status: 429 });
+    await expect(channel.reply(fake.issueReplyToken(), [{ type: 'text', text: 'x' }])).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 1000 });
+    const wrong = new LineChannel({ channelAccessToken: 'not-the-right-token-000000', baseURL: fake.origin });
+    await expect(wrong.reply(fake.issueReplyToken(), [{ type: 'text', text: 'x' }])).rejects.toMatchObject({ kind: 'transient', message: expect.stringContaining('channel access token was refused') });
+    await wrong.close();
+  });
+
   it('accepts only LINE userIds as addresses', () => {
     expect(channel.normalizeAddress(` ${USER} `)).toBe(USER);
     expect(() => channel.normalizeAddress('someone@example.com')).toThrow(/not a LINE userId/);
