@@ -86,8 +86,13 @@ export function cardAltText(card: ReportCard): string {
   return `${card.ticker} ${card.price}${card.change ? ` (${card.change})` : ''} · ${card.call}`.slice(0, LINE_LIMITS.altTextChars);
 }
 
+/** Cards are immutable and the chat's are cached per report and language, so each is drawn as Flex once. */
+const cardMessages = new WeakMap<ReportCard, Message>();
+
 export function lineCardMessage(card: ReportCard): Message {
-  return { type: 'flex', altText: cardAltText(card), contents: lineCardBubble(card) };
+  let message = cardMessages.get(card);
+  if (!message) cardMessages.set(card, (message = { type: 'flex', altText: cardAltText(card), contents: lineCardBubble(card) }));
+  return message;
 }
 
 export function lineTextMessages(body: string): Message[] {
