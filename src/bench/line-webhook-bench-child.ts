@@ -173,6 +173,7 @@ const serveCpuMs = (): number | undefined => {
 
 const prebuilt = events.map((e) => requestBytes(e.body, e.signature));
 const cpuBefore = serveCpuMs();
+const ownCpuBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(events.map((e, i) => post(e, connections[i]!, prebuilt[i])));
 // Replies are sent after the 200: wait until every event has one, or 15 s without a new one.
@@ -189,6 +190,7 @@ while (replyOf.size < EVENTS && performance.now() - quietSince < 15_000) {
 }
 const wallMs = performance.now() - started;
 const cpuAfter = serveCpuMs();
+const ownCpu = process.cpuUsage(ownCpuBefore);
 
 const latencies: number[] = [];
 const responseMs: number[] = [];
@@ -225,5 +227,7 @@ console.log(
     response_p99_ms: pct(responseMs, 99),
     wall_ms: wallMs,
     serve_cpu_ms: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
+    // This process: the load generator and the LINE fake.
+    generator_and_fake_cpu_ms: (ownCpu.user + ownCpu.system) / 1000,
   }),
 );
