@@ -1,4 +1,5 @@
 import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
+import type { DigestFundamentals } from './digest-fundamentals.js';
 
 /**
  * The delivery port: every channel (email, webhook, line, telegram) is an adapter behind `DeliveryChannel`, and all
@@ -47,6 +48,8 @@ export interface DigestItem {
   chart_png: Buffer | null;
   as_of: string;
   data_source: string;
+  /** P/E (and its verdict vs peers), dividend yield, market cap and the 1-month THB return; null when the report has none. */
+  fundamentals: DigestFundamentals | null;
 }
 
 /** What one subscription receives for one business date. Shared (read-only) by every subscription with the same watchlist. */

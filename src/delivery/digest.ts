@@ -1,6 +1,7 @@
 import type { Language } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
 import type { Digest, DigestItem, MorningBrief } from './delivery-channel.js';
+import { digestFundamentalsOf } from './digest-fundamentals.js';
 
 /** Where the web page opens a report, and the chart that never changes for an execution (cached for a year). */
 export function reportPageUrl(baseUrl: string, ticker: string): string {
@@ -65,6 +66,7 @@ export function digestItemOf(report: Report, chart: Buffer | null, language: Lan
     chart_png: chart,
     as_of: report.as_of,
     data_source: report.data_source,
+    fundamentals: digestFundamentalsOf(report),
   };
 }
 

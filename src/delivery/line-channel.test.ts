@@ -49,6 +49,22 @@ describe('LINE channel through @line/bot-sdk against the loopback Messaging API'
     expect(carousel).toContain('เปิดรายงานฉบับเต็ม');
   });
 
+  it('shows the P/E and its verdict, the dividend yield, the market cap and the THB month on each bubble, within Flex sizes', async () => {
+    const before = fake.accepted.length;
+    await channel.send(envelope({ digest: sampleDigest({ items: 12 }) }));
+    const carousel = fake.accepted.slice(before).flatMap((c) => c.messages).find((m) => m.type === 'flex')!;
+    const json = JSON.stringify(carousel.contents);
+    expect(json).toContain('"text":"34.2 · ถูกกว่ากลุ่ม (-12.3%)"');
+    expect(json).toContain('"text":"อัตราปันผล"');
+    expect(json).toContain('"text":"0.03%"');
+    expect(json).toContain('"text":"4.41 ล้านล้าน ดอลลาร์สหรัฐ"');
+    expect(json).toContain('"text":"+3.6% (สกุลดอลลาร์สหรัฐ +6.1%)"');
+    expect(json).toContain('"text":"812 ล้าน ดอลลาร์สหรัฐ"'); // the second item: no P/E, but a market cap
+    // LINE refuses a carousel over 50 KB and a bubble over 30 KB (Messaging API reference, Flex Message).
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(50_000);
+    for (const bubble of (carousel.contents as { contents: unknown[] }).contents) expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThanOrEqual(30_000);
+  });
+
   it('splits a long digest at five messages per push and 5,000 characters per text, dropping nothing', async () => {
     const digest = sampleDigest({ items: 30, narrativeChars: 12_000 });
     const before = fake.accepted.length;
