@@ -269,7 +269,7 @@ if (http) printHttpBench(http, printTable);
 if (lineWebhooks) {
   const ms = (v: number | null) => (v === null ? '—' : `${fmt(v, 1)} ms`);
   printTable(
-    ['scenario', 'events', 'replied', 'lost', 'card (cache hit)', 'request → reply p50', 'p99', 'max', '200 response p99', 'wall', 'target'],
+    ['scenario', 'events', 'replied', 'lost', 'card (cache hit)', 'request → reply p50', 'p99', 'max', '200 response p99', 'wall', 'CPU serve / generator+fake', 'target'],
     [
       [
         'line-webhooks',
@@ -282,6 +282,7 @@ if (lineWebhooks) {
         ms(lineWebhooks.reply_max_ms),
         ms(lineWebhooks.response_p99_ms),
         `${fmt(lineWebhooks.wall_ms / 1000, 2)} s`,
+        `${lineWebhooks.serve_cpu_ms === null ? '—' : fmt(lineWebhooks.serve_cpu_ms)} / ${fmt(lineWebhooks.generator_and_fake_cpu_ms)} ms`,
         'p99 ≤ 250 ms, none lost, every reply a card',
       ],
     ],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { daybreak } from './run-cli.test-support.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
+import type { Report } from '../report/report.js';
 import { startFakeSmtpServer, type FakeSmtpServer } from '../delivery/fake-smtp-server.js';
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
 import { mimeParts } from '../delivery/mime-parts.test-support.js';
@@ -146,6 +147,23 @@ describe('daybreak deliver', () => {
       chart_url: `${BASE}/api/v1/report/NVDA19/chart.png?v=${executionId}`,
     });
     expect(String(items[0]!.why)).toMatch(/^[A-Z][a-z]/); // English for an English subscription of Thai reports
+    // Valuation and the THB view, as the report has them: raw numbers, and a line in the subscription's language.
+    const nvda = JSON.parse((await daybreak(['report', 'NVDA19', '--json'], env)).out) as Report;
+    expect(nvda.valuation.pe_ratio).toEqual(expect.any(Number));
+    expect(items[0]!.fundamentals).toEqual({
+      pe_ratio: nvda.valuation.pe_ratio,
+      valuation_label: nvda.valuation.label,
+      pe_vs_peers_median_pct: nvda.valuation.pe_vs_peers_median_pct,
+      dividend_yield_pct: nvda.fundamentals!.dividend_yield_pct,
+      market_cap: nvda.fundamentals!.market_cap,
+      market_cap_currency: 'USD',
+      return_1m_thb_pct: nvda.fx!.return_1m_thb_pct,
+      return_1m_local_pct: nvda.fx!.return_1m_local_pct,
+      fx_base_currency: 'USD',
+    });
+    expect(String(items[0]!.fundamentals_line)).toContain(`P/E ${nvda.valuation.pe_ratio!.toFixed(1)}`);
+    expect(String(items[0]!.fundamentals_line)).toMatch(/Market cap [\d.]+[KMBT] USD/);
+    expect(String(items[0]!.fundamentals_line)).toContain(`1 month in THB ${nvda.fx!.return_1m_thb_pct! > 0 ? '+' : ''}${nvda.fx!.return_1m_thb_pct!.toFixed(1)}%`);
     const brief = hook.body.brief as Record<string, unknown>;
     expect(brief).toMatchObject({ total: 2, execution_id: executionId, language: 'en' });
     expect(String(brief.narrative)).toMatch(/of 2 underlyings rose/);
@@ -169,6 +187,13 @@ describe('daybreak deliver', () => {
     expect(text).toMatch(/DBS19 — DBS Group/);
     expect(text).toContain(`${BASE}/#/report/DBS19`);
     expect(text).toMatch(/สรุปตลาดเช้านี้/);
+    const dbs = JSON.parse((await daybreak(['report', 'DBS19', '--json'], env)).out) as Report;
+    for (const body of [html, text]) {
+      expect(body).toContain(`P/E ${dbs.valuation.pe_ratio!.toFixed(1)}`);
+      expect(body).toContain(`อัตราปันผล ${dbs.fundamentals!.dividend_yield_pct!.toFixed(2)}%`);
+      expect(body).toMatch(/มูลค่าตลาด [\d.]+ (ล้าน|พันล้าน|หมื่นล้าน|แสนล้าน|ล้านล้าน) ดอลลาร์สิงคโปร์/);
+      expect(body).toContain(`1 เดือน คิดเป็นบาท ${dbs.fx!.return_1m_thb_pct! > 0 ? '+' : ''}${dbs.fx!.return_1m_thb_pct!.toFixed(1)}%`);
+    }
 
     const second = await deliver();
     expect(second.summary).toMatchObject({ total: 2, delivered: 0, failed: 0, skipped: 2 });

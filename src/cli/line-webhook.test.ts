@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineFakeServer, lineTextEvent, signLineBody, startLineFake } from '../delivery/line-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
 import { daybreak } from './run-cli.test-support.js';
+import type { Report } from '../report/report.js';
 import type { Store } from '../store/store.js';
 
 const SECRET = 'line-channel-secret-0123456789ab';
@@ -84,6 +85,14 @@ describe('POST /webhooks/line', () => {
     expect(json).toContain('ข้อมูลสาธิต');
     expect(call.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(storeReads.count).toBe(reads);
+    // Valuation and the THB view, with the report's own numbers.
+    const report = JSON.parse((await t.app.deps.store.getLatestReport('NVDA19'))!.body) as Report;
+    const signed1 = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
+    expect(json).toContain('"text":"P/E"');
+    expect(json).toContain(`"text":"${report.valuation.pe_ratio!.toFixed(1)}`);
+    expect(json).toContain(`"text":"${report.fundamentals!.dividend_yield_pct!.toFixed(2)}%"`);
+    expect(json).toMatch(/"text":"[\d.]+ (ล้าน|พันล้าน|หมื่นล้าน|แสนล้าน|ล้านล้าน) ดอลลาร์สหรัฐ"/);
+    expect(json).toContain(`"text":"${signed1(report.fx!.return_1m_thb_pct!)} (สกุลดอลลาร์สหรัฐ ${signed1(report.fx!.return_1m_local_pct!)})"`);
   });
 
   it('refuses a wrong, missing or stale signature with 401 and does nothing', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daybreak } from './run-cli.test-support.js';
 import { startTelegramFake, type TelegramFakeServer } from '../delivery/telegram-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
+import type { Report } from '../report/report.js';
 import { signInitData, verifyInitData } from '../chat/telegram-init-data.js';
 
 const TOKEN = '123456789:AAtelegram-test-token-abcdefghij';
@@ -50,6 +51,12 @@ describe('POST /webhooks/telegram', () => {
     expect(call.method).toBe('sendPhoto');
     expect(call.body.photo).toMatch(/^https:\/\/daybreak\.example\.com\/api\/v1\/report\/NVDA19\/chart\.png\?v=/);
     expect(call.body.caption).toContain('<b>NVDA19 · NVIDIA Corporation</b>');
+    const report = JSON.parse((await t.app.deps.store.getLatestReport('NVDA19'))!.body) as Report;
+    const caption = String(call.body.caption);
+    expect(caption).toContain(`\nP/E ${report.valuation.pe_ratio!.toFixed(1)}`);
+    expect(caption).toContain(`\nอัตราปันผล ${report.fundamentals!.dividend_yield_pct!.toFixed(2)}%\n`);
+    expect(caption).toMatch(/\nมูลค่าตลาด [\d.]+ \S+ ดอลลาร์สหรัฐ\n/);
+    expect(caption).toContain(`\n1 เดือน คิดเป็นบาท ${report.fx!.return_1m_thb_pct! > 0 ? '+' : ''}${report.fx!.return_1m_thb_pct!.toFixed(1)}%`);
     expect(call.body.reply_markup).toEqual({ inline_keyboard: [[{ text: 'เปิดรายงานฉบับเต็ม', url: 'https://daybreak.example.com/#/report/NVDA19' }]] });
   });
 

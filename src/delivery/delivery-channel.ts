@@ -1,6 +1,7 @@
 import type { MorningBrief } from '../report/morning-brief.js';
 import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
 import { CHANNEL_NAMES, type ChannelName } from '../store/subscription-store.js';
+import type { DigestFundamentals } from './digest-fundamentals.js';
 
 /**
  * The delivery port: every channel (email, webhook, line, telegram) is an adapter behind `DeliveryChannel`, and all
@@ -34,6 +35,8 @@ export interface DigestItem {
   chart_png: Buffer | null;
   as_of: string;
   data_source: string;
+  /** P/E (and its verdict vs peers), dividend yield, market cap and the 1-month THB return; null when the report has none. */
+  fundamentals: DigestFundamentals | null;
 }
 
 /** What one subscription receives for one business date. Shared (read-only) by every subscription with the same watchlist. */

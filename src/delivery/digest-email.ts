@@ -1,6 +1,7 @@
 import { formatFact, priceDecimals } from '../report/facts.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { Digest, DigestItem } from './delivery-channel.js';
+import { fundamentalsLine } from './digest-fundamentals.js';
 
 /** The e-mail of a digest, recipient-free: built once per digest and shared by every subscriber who gets it. */
 export interface DigestEmail {
@@ -90,12 +91,14 @@ export function renderDigestEmail(digest: Digest): DigestEmail {
     const cid = `chart-${item.ticker.toLowerCase()}@daybreak`;
     if (item.chart_png) attachments.push({ filename: `${item.ticker}.png`, content: item.chart_png, cid, contentType: 'image/png' });
     const link = isAbsolute(item.report_url) ? item.report_url : null;
+    const fundamentals = fundamentalsLine(item.fundamentals, digest.language);
     htmlItems.push(
       [
         '<tr><td style="padding:12px 0;border-top:1px solid #ddd">',
         `<h3 style="margin:0">${escapeHtml(item.ticker)} <small style="color:#555">${escapeHtml(item.company_name)}</small></h3>`,
         `<p style="margin:4px 0"><strong>${escapeHtml(formatPrice(item))}</strong> (${escapeHtml(formatChange(item.price_change_pct))}) · ${escapeHtml(callLine(item, digest.language))}</p>`,
         `<p style="margin:4px 0">${escapeHtml(item.why)}</p>`,
+        fundamentals ? `<p style="margin:4px 0;color:#374151;font-size:13px">${escapeHtml(fundamentals)}</p>` : '',
         item.chart_png ? `<img src="cid:${cid}" alt="${escapeHtml(item.ticker)} chart" width="600" style="max-width:100%">` : '',
         link ? `<p style="margin:4px 0"><a href="${escapeHtml(link)}">${escapeHtml(l.open)}</a></p>` : '',
         '</td></tr>',
@@ -106,6 +109,7 @@ export function renderDigestEmail(digest: Digest): DigestEmail {
         `${item.ticker} — ${item.company_name}`,
         `${formatPrice(item)} (${formatChange(item.price_change_pct)}) · ${callLine(item, digest.language)}`,
         item.why,
+        ...(fundamentals ? [fundamentals] : []),
         ...(link ? [`${l.open}: ${link}`] : []),
       ].join('\n'),
     );

@@ -19,6 +19,11 @@ export function sampleDigest(options: { items?: number; language?: 'th' | 'en'; 
     chart_png: null,
     as_of: '2026-11-26',
     data_source: options.demo === false ? 'yahoo' : 'demo',
+    // The first item has the whole block; the second only a market cap and the THB view (an ETF: no P/E, no dividend).
+    fundamentals:
+      i % 2 === 0
+        ? { pe_ratio: 34.24, valuation_label: 'cheap', pe_vs_peers_median_pct: -12.34, dividend_yield_pct: 0.03, market_cap: 4.41e12, market_cap_currency: 'USD', return_1m_thb_pct: 3.64, return_1m_local_pct: 6.12, fx_base_currency: 'USD' }
+        : { pe_ratio: null, valuation_label: null, pe_vs_peers_median_pct: null, dividend_yield_pct: null, market_cap: 8.12e8, market_cap_currency: 'USD', return_1m_thb_pct: -2.05, return_1m_local_pct: 0.4, fx_base_currency: 'USD' },
   }));
   let narrative = language === 'th' ? '## ภาพรวม\nตลาดต่างประเทศเมื่อคืน **ปรับขึ้น** เป็นส่วนใหญ่' : '## Overview\nOvernight markets **rose** mostly.';
   while (narrative.length < (options.narrativeChars ?? 0)) narrative += `\n\nParagraph ${narrative.length}: ${'words '.repeat(60)}`;

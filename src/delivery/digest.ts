@@ -2,6 +2,7 @@ import type { Language } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
 import { englishReason } from '../report/semantic-states.js';
 import type { Digest, DigestItem, MorningBrief } from './delivery-channel.js';
+import { digestFundamentalsOf } from './digest-fundamentals.js';
 
 /**
  * Where the web page opens a report, in the reader's language: Thai is the page's default, so an English reader's
@@ -71,6 +72,7 @@ export function digestItemOf(report: Report, chart: Buffer | null, language: Lan
     chart_png: chart,
     as_of: report.as_of,
     data_source: report.data_source,
+    fundamentals: digestFundamentalsOf(report),
   };
 }
 

@@ -49,6 +49,22 @@ describe('LINE channel through @line/bot-sdk against the loopback Messaging API'
     expect(carousel).toContain('เปิดรายงานฉบับเต็ม');
   });
 
+  it('shows the P/E and its verdict, the dividend yield, the market cap and the THB month on each bubble, within Flex sizes', async () => {
+    const before = fake.accepted.length;
+    await channel.send(envelope({ digest: sampleDigest({ items: 12 }) }));
+    const carousel = fake.accepted.slice(before).flatMap((c) => c.messages).find((m) => m.type === 'flex')!;
+    const json = JSON.stringify(carousel.contents);
+    expect(json).toContain('"text":"34.2 · ถูกกว่ากลุ่ม (-12.3%)"');
+    expect(json).toContain('"text":"อัตราปันผล"');
+    expect(json).toContain('"text":"0.03%"');
+    expect(json).toContain('"text":"4.41 ล้านล้าน ดอลลาร์สหรัฐ"');
+    expect(json).toContain('"text":"+3.6% (สกุลดอลลาร์สหรัฐ +6.1%)"');
+    expect(json).toContain('"text":"812 ล้าน ดอลลาร์สหรัฐ"'); // the second item: no P/E, but a market cap
+    // LINE refuses a carousel over 50 KB and a bubble over 30 KB (Messaging API reference, Flex Message).
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(50_000);
+    for (const bubble of (carousel.contents as { contents: unknown[] }).contents) expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThanOrEqual(30_000);
+  });
+
   it('splits a long digest at five messages per push and 5,000 characters per text, dropping nothing', async () => {
     const digest = sampleDigest({ items: 30, narrativeChars: 12_000 });
     const before = fake.accepted.length;
@@ -89,6 +105,28 @@ describe('LINE channel through @line/bot-sdk against the loopback Messaging API'
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ kind: 'transient', message: expect.stringContaining('channel access token was refused') });
     expect(String((error as Error).message)).not.toContain('not-the-right-token');
+  });
+
+  it('answers a burst of replies on a few kept-alive connections, each reply once', async () => {
+    const bounded = new LineChannel({ channelAccessToken: TOKEN, baseURL: fake.origin, callsInFlight: 4 });
+    const connectionsBefore = fake.connectionsAccepted;
+    const tokens = Array.from({ length: 60 }, () => fake.issueReplyToken());
+    await Promise.all(tokens.map((token, i) => bounded.reply(token, [{ type: 'text', text: `answer ${i}` }])));
+    const replies = fake.accepted.filter((c) => c.kind === 'reply' && tokens.includes(c.to));
+    expect(replies.map((c) => c.messages[0]!.text).sort()).toEqual(tokens.map((_, i) => `answer ${i}`).sort());
+    expect(fake.connectionsAccepted - connectionsBefore).toBeLessThanOrEqual(4);
+    await bounded.close();
+  });
+
+  it('maps a refused reply as LINE words it: a used token is permanent, a 429 rate limited', async () => {
+    const token = fake.issueReplyToken();
+    await channel.reply(token, [{ type: 'text', text: 'first' }]);
+    await expect(channel.reply(token, [{ type: 'text', text: 'again' }])).rejects.toMatchObject({ kind: 'permanent', message: 'LINE reply: Invalid reply token' });
+    fake.failNext('reply', { status: 429 });
+    await expect(channel.reply(fake.issueReplyToken(), [{ type: 'text', text: 'x' }])).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 1000 });
+    const wrong = new LineChannel({ channelAccessToken: 'not-the-right-token-000000', baseURL: fake.origin });
+    await expect(wrong.reply(fake.issueReplyToken(), [{ type: 'text', text: 'x' }])).rejects.toMatchObject({ kind: 'transient', message: expect.stringContaining('channel access token was refused') });
+    await wrong.close();
   });
 
   it('accepts only LINE userIds as addresses', () => {

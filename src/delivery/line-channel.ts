@@ -1,20 +1,32 @@
 import { createHash } from 'node:crypto';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { InputError } from '../errors.js';
 import { type DeliveryChannel, type DeliveryEnvelope, DeliveryError } from './delivery-channel.js';
 import { lineDigestPushes } from './line-messages.js';
+import { LineReplyClient } from './line-reply-client.js';
 import { RateGate } from './rate-gate.js';
 
 /** LINE's push limit is 2,000 requests/s per channel; half of it leaves room for replies. */
 const PUSHES_PER_SECOND = 1000;
 /** LINE sends no Retry-After with its 429: wait a second, as its docs suggest for bursts. */
 const RATE_LIMIT_WAIT_MS = 1000;
+/**
+ * Calls to the Messaging API in flight at once (and connections kept open for replies). The SDK's client calls the
+ * global `fetch` and takes no agent or dispatcher; undici's global one keeps connections alive but opens a new one for
+ * every concurrent call, so a burst of 1,000 webhooks made 1,000 connections (a TCP handshake and a new socket per
+ * reply). Bounding the calls in flight keeps a burst on this many reused connections; at ~50 ms to api.line.me that
+ * is still ~1,000 calls/s, half of LINE's limit.
+ */
+const CALLS_IN_FLIGHT = 50;
 
 export interface LineChannelOptions {
   channelAccessToken: string;
   /** `LINE_API_BASE_URL`: https://api.line.me, or a loopback fake in tests. */
   baseURL: string;
   pushesPerSecond?: number;
+  /** Messaging API calls in flight at once (default CALLS_IN_FLIGHT). */
+  callsInFlight?: number;
 }
 
 /** A LINE userId as the Messaging API spells it: `U` and 32 hex digits. */
@@ -54,17 +66,23 @@ export function lineDeliveryError(error: unknown, what: string): DeliveryError {
 }
 
 /**
- * The `line` channel: digests by push (a text brief, then the watchlist as Flex carousels, five messages a push),
- * replies to chat commands through the same client. Everything goes through the official `@line/bot-sdk`.
+ * The `line` channel: digests by push (a text brief, then the watchlist as Flex carousels, five messages a push)
+ * through the official `@line/bot-sdk`, and replies to chat commands, the hot path, through `LineReplyClient` (the
+ * same request on a keep-alive node:http agent; the SDK's types and error class).
  */
 export class LineChannel implements DeliveryChannel {
   readonly name = 'line' as const;
   private readonly client: messagingApi.MessagingApiClient;
   private readonly gate: RateGate;
+  private readonly inFlight: LimitFunction;
+  private readonly replies: LineReplyClient;
 
   constructor(options: LineChannelOptions) {
     this.client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.baseURL.replace(/\/+$/, '') });
     this.gate = new RateGate(options.pushesPerSecond ?? PUSHES_PER_SECOND);
+    const callsInFlight = options.callsInFlight ?? CALLS_IN_FLIGHT;
+    this.inFlight = pLimit(callsInFlight);
+    this.replies = new LineReplyClient({ channelAccessToken: options.channelAccessToken, baseURL: options.baseURL, maxSockets: callsInFlight });
   }
 
   normalizeAddress(address: string): string {
@@ -89,7 +107,7 @@ export class LineChannel implements DeliveryChannel {
   async push(to: string, messages: messagingApi.Message[], retryKey?: string): Promise<void> {
     await this.gate.take();
     try {
-      await this.client.pushMessage({ to, messages }, retryKey);
+      await this.inFlight(() => this.client.pushMessage({ to, messages }, retryKey));
     } catch (error) {
       if (error instanceof HTTPFetchError && error.status === 409 && retryKey) return;
       throw lineDeliveryError(error, 'push');
@@ -98,11 +116,13 @@ export class LineChannel implements DeliveryChannel {
 
   async reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
     try {
-      await this.client.replyMessage({ replyToken, messages });
+      await this.replies.reply(replyToken, messages);
     } catch (error) {
       throw lineDeliveryError(error, 'reply');
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.replies.close();
+  }
 }

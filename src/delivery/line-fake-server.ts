@@ -48,6 +48,8 @@ export interface LineFakeServer {
   readonly calls: LineCall[];
   /** Users LINE does not know (or who never added the bot): push answers 400. */
   readonly unknownUsers: Set<string>;
+  /** TCP connections accepted so far. */
+  readonly connectionsAccepted: number;
   /** Reply tokens that are still unused. */
   issueReplyToken(): string;
   failNext(path: 'push' | 'reply', ...answers: { status: number; message?: string }[]): void;
@@ -171,6 +173,9 @@ export async function startLineFake(options: { channelAccessToken: string }): Pr
     accepted,
     calls,
     unknownUsers,
+    get connectionsAccepted() {
+      return server.connectionsAccepted;
+    },
     issueReplyToken() {
       const token = randomUUID().replace(/-/g, '');
       replyTokens.add(token);

@@ -63,6 +63,18 @@ export function lineCardBubble(card: ReportCard): FlexBubble {
       })),
     });
   }
+  if (card.fundamentals.length > 0) {
+    body.push({
+      type: 'box',
+      layout: 'vertical',
+      margin: 'md',
+      contents: card.fundamentals.map((f) => ({
+        type: 'box' as const,
+        layout: 'horizontal' as const,
+        contents: [text(f.label, { size: 'xs', color: '#6b7280', flex: 2 }), text(f.value, { size: 'xs', align: 'end', flex: 3 })],
+      })),
+    });
+  }
   if (card.why) body.push(text(card.why, { size: 'sm', margin: 'md', maxLines: 6 }));
   body.push(text(`${t.asOf(card.as_of)}${card.demo ? ` · ${t.demo}` : ''}`, { size: 'xxs', color: card.demo ? '#b45309' : '#9ca3af', margin: 'md' }));
   const bubble: FlexBubble = {
@@ -86,8 +98,13 @@ export function cardAltText(card: ReportCard): string {
   return `${card.ticker} ${card.price}${card.change ? ` (${card.change})` : ''} · ${card.call}`.slice(0, LINE_LIMITS.altTextChars);
 }
 
+/** Cards are immutable and the chat's are cached per report and language, so each is drawn as Flex once. */
+const cardMessages = new WeakMap<ReportCard, Message>();
+
 export function lineCardMessage(card: ReportCard): Message {
-  return { type: 'flex', altText: cardAltText(card), contents: lineCardBubble(card) };
+  let message = cardMessages.get(card);
+  if (!message) cardMessages.set(card, (message = { type: 'flex', altText: cardAltText(card), contents: lineCardBubble(card) }));
+  return message;
 }
 
 export function lineTextMessages(body: string): Message[] {

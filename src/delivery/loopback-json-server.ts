@@ -14,6 +14,8 @@ export interface JsonAnswer {
 export interface LoopbackJsonServer {
   /** `http://127.0.0.1:<port>` */
   origin: string;
+  /** TCP connections accepted so far (a client that keeps its connections alive opens few). */
+  readonly connectionsAccepted: number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startLoopbackJsonServer(
   handle: (req: IncomingMessage, raw: Buffer) => JsonAnswer | Promise<JsonAnswer>,
 ): Promise<LoopbackJsonServer> {
   const sockets = new Set<Socket>();
+  let connectionsAccepted = 0;
   const server = createServer((req, res) => {
     readRawBody(req)
       .then((raw) => handle(req, raw))
@@ -46,12 +49,16 @@ export async function startLoopbackJsonServer(
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
+    connectionsAccepted++;
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    get connectionsAccepted() {
+      return connectionsAccepted;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,5 +1,6 @@
 import type { DigestItem } from './delivery-channel.js';
 import { digestItemOf } from './digest.js';
+import { type FundamentalsRow, fundamentalsRows } from './digest-fundamentals.js';
 import { formatFact, priceDecimals } from '../report/facts.js';
 import type { Language, Recommendation } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
@@ -22,6 +23,8 @@ export interface ReportCard {
   stance_line: string;
   /** Up to three key scores, 0–10 with one decimal. */
   scores: { label: string; value: string }[];
+  /** P/E and its verdict, dividend yield, market cap, the 1-month THB return: those the report has, worded. */
+  fundamentals: FundamentalsRow[];
   why: string | null;
   as_of: string;
   /** Absolute, or null when the report has no chart. */
@@ -69,6 +72,7 @@ export function digestCardOf(item: DigestItem, language: Language): ReportCard {
     call: t.recommendation[item.recommendation],
     stance_line: t.confidenceLine(t.stance[item.stance], t.confidence[item.confidence]),
     scores: [],
+    fundamentals: fundamentalsRows(item.fundamentals, language),
     why: item.why || null,
     as_of: item.as_of,
     chart_url: item.chart_url,

@@ -44,6 +44,13 @@ describe('Telegram channel through grammY against the loopback Bot API', () => {
     expect(photo.caption).toContain('<b>TICK019 · Company 0 Inc.</b>');
     expect(photo.caption).toContain('+1.23%');
     expect(photo.caption).toContain('ซื้อ');
+    // Valuation and the THB view, one line each, with the numbers of the report.
+    expect(photo.caption).toContain('\nP/E 34.2 · ถูกกว่ากลุ่ม (-12.3%)\n');
+    expect(photo.caption).toContain('\nอัตราปันผล 0.03%\n');
+    expect(photo.caption).toContain('\nมูลค่าตลาด 4.41 ล้านล้าน ดอลลาร์สหรัฐ\n');
+    expect(photo.caption).toContain('\n1 เดือน คิดเป็นบาท +3.6% (สกุลดอลลาร์สหรัฐ +6.1%)\n');
+    expect(String(calls[2]!.body.caption)).not.toContain('P/E'); // the second item has no P/E: no line for it
+    expect(String(calls[2]!.body.caption)).toContain('มูลค่าตลาด 812 ล้าน ดอลลาร์สหรัฐ');
     expect(photo.reply_markup).toEqual({ inline_keyboard: [[{ text: 'เปิดรายงานฉบับเต็ม', url: 'https://daybreak.example.com/#/report/TICK019' }]] });
     // One chat gets at most one message a second: the fake answers 429 otherwise, and none was needed.
     expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(950);
@@ -62,6 +69,7 @@ describe('Telegram channel through grammY against the loopback Bot API', () => {
     const photo = calls.find((c) => c.method === 'sendPhoto')!;
     expect(telegramVisibleLength(String(photo.body.caption), 'HTML')).toBeLessThanOrEqual(1024);
     expect(texts.at(-1)).toBe(digest.items[0]!.why);
+    expect(photo.body.caption).toContain('P/E 34.2 · cheap vs peers (-12.3%)'); // the summary keeps its valuation lines
   });
 
   it('waits out a 429 retry_after and sends that message again, never repeating the ones before it', async () => {

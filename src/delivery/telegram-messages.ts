@@ -30,6 +30,7 @@ function cardCaption(card: ReportCard): { head: string; why: string | null; head
     `${CALL_MARK[card.recommendation]} ${card.call} · ${card.stance_line}`,
   ];
   if (card.scores.length > 0) lines.push(card.scores.map((s) => `${s.label} ${s.value}`).join(' · '));
+  for (const f of card.fundamentals) lines.push(`${f.label} ${f.value}`);
   lines.push(`${t.asOf(card.as_of)}${card.demo ? ` · ${t.demo}` : ''}`);
   const [first, ...rest] = lines;
   const head = [`<b>${escapeHtml(first!)}</b>`, ...rest.map(escapeHtml)].join('\n');

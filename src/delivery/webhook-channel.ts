@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { DeliveryChannel, DeliveryEnvelope, Digest } from './delivery-channel.js';
 import { DeliveryError } from './delivery-channel.js';
+import { fundamentalsLine } from './digest-fundamentals.js';
 
 export function normalizeWebhookUrl(address: string): string {
   let url: URL;
@@ -49,6 +50,8 @@ function sharedJson(digest: Digest): string {
       report_url: i.report_url,
       chart_url: i.chart_url,
       as_of: i.as_of,
+      fundamentals: i.fundamentals,
+      fundamentals_line: fundamentalsLine(i.fundamentals, digest.language),
       data_source: i.data_source,
     })),
     unavailable: digest.unavailable,

@@ -99,6 +99,8 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
   };
   app.addHook('onClose', async () => {
     await Promise.allSettled([...inFlight]);
+    // Channels made here (not the deliver step's) are closed here: they hold keep-alive connections.
+    if (line && line !== options.line && line !== channels?.get('line')) await line.close();
   });
 
   let lastPurge = 0;
@@ -144,7 +146,8 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
 
     scope.post(
       '/webhooks/line',
-      { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, schema: { tags: ['chat'], summary: 'LINE Messaging API webhook (X-Line-Signature)' } },
+      // compress: false — the answer is `{}`; the compression hook would only cost every webhook a few µs.
+      { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, compress: false, schema: { tags: ['chat'], summary: 'LINE Messaging API webhook (X-Line-Signature)' } },
       async (request: FastifyRequest, reply: FastifyReply) => {
         if (!line || !config.LINE_CHANNEL_SECRET) throw new HttpError(404, 'not_found', 'LINE is not configured on this server');
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -181,7 +184,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
 
     scope.post(
       '/webhooks/telegram',
-      { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, schema: { tags: ['chat'], summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)' } },
+      { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, compress: false, schema: { tags: ['chat'], summary: 'Telegram Bot API webhook (X-Telegram-Bot-Api-Secret-Token)' } },
       async (request: FastifyRequest, reply: FastifyReply) => {
         if (!telegram || !config.TELEGRAM_WEBHOOK_SECRET) throw new HttpError(404, 'not_found', 'Telegram is not configured on this server');
         const secret = request.headers['x-telegram-bot-api-secret-token'];

@@ -291,7 +291,7 @@ function unique(tickers: string[]): string[] {
   return [...new Set(tickers)];
 }
 
-function toSubscription(r: Selectable<SubscriptionsTable>): SubscriptionRecord {
+export function toSubscription(r: Selectable<SubscriptionsTable>): SubscriptionRecord {
   return {
     subscription_id: r.subscription_id,
     channel: r.channel as ChannelName,

@@ -31,3 +31,25 @@ describe('openSqliteStore', () => {
     await second.close();
   });
 });
+
+describe('SQLite webhook event claims', () => {
+  it('gives each event to exactly one of two processes claiming the same burst', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db');
+    const [a, b] = [await openSqliteStore(path), await openSqliteStore(path)];
+    const ids = Array.from({ length: 200 }, (_, i) => `BURST${i}`);
+    const [byA, byB] = await Promise.all([a, b].map((s) => Promise.all(ids.map((id) => s.claimWebhookEvent('line', id, '2026-11-27T00:00:00.000Z')))));
+    expect(ids.map((_, i) => Number(byA![i]) + Number(byB![i]))).toEqual(ids.map(() => 1));
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('reads a chat reader\'s subscription by address', async () => {
+    const store = await openSqliteStore(':memory:');
+    const { subscription } = await store.upsertSubscription(
+      { channel: 'line', address: 'U0123456789abcdef0123456789abcdef', tickers: ['NVDA19'], language: 'en', deliver_at: null },
+      '2026-11-27T00:00:00.000Z',
+    );
+    expect(await store.getSubscriptionByAddress('line', 'U0123456789abcdef0123456789abcdef')).toEqual(subscription);
+    expect(await store.getSubscriptionByAddress('telegram', 'U0123456789abcdef0123456789abcdef')).toBeUndefined();
+    await store.close();
+  });
+});

@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
 import type { StoredCall } from '../report/track-record/call-store.js';
 import { CALL_COLUMNS, callRow } from './sql-call-store.js';
+import { SqliteChatStatements } from './sqlite-chat-statements.js';
 
 /**
  * The shared SQL store, with bar ingestion written for better-sqlite3 directly: Kysely compiles and SQLite prepares a
@@ -17,6 +18,7 @@ import { CALL_COLUMNS, callRow } from './sql-call-store.js';
 class SqliteStore extends SqlStore {
   private readonly writeCalls: (range: { tickers: string[]; from: string; to: string }, rows: unknown[][]) => void;
   private readonly writeBars: (ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => void;
+  private readonly chat: SqliteChatStatements;
 
   constructor(db: Kysely<Database>, connection: BetterSqlite3.Database) {
     super(db, 'sqlite');
@@ -37,6 +39,13 @@ class SqliteStore extends SqlStore {
     this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
       for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
     });
+    // Every chat message claims its event and reads its reader's subscription: cached statements, batched claims.
+    const chat = (this.chat = new SqliteChatStatements(db, connection));
+    this.getSubscriptionByAddress = (channel, address) => chat.getSubscriptionByAddress(channel, address);
+  }
+
+  override claimWebhookEvent(platform: 'line' | 'telegram', eventId: string, receivedAt: string): Promise<boolean> {
+    return this.chat.claimWebhookEvent(platform, eventId, receivedAt);
   }
 
   override async replaceBacktestCalls(range: { tickers: string[]; from: string; to: string }, calls: StoredCall[]): Promise<void> {

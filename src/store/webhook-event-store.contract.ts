@@ -19,6 +19,14 @@ export function describeWebhookEventStoreContract(name: string, open: () => Prom
       expect(await store.claimWebhookEvent('telegram', '01HEVENT', '2026-11-27T00:00:00.000Z')).toBe(true);
     });
 
+    it('claims each of many different events arriving together once', async () => {
+      const ids = Array.from({ length: 300 }, (_, i) => `EVENT${i}`);
+      const first = await Promise.all(ids.map((id) => store.claimWebhookEvent('line', id, '2026-11-27T00:00:00.000Z')));
+      expect(first.every((claimed) => claimed)).toBe(true);
+      const again = await Promise.all(ids.map((id) => store.claimWebhookEvent('line', id, '2026-11-27T00:00:01.000Z')));
+      expect(again.some((claimed) => claimed)).toBe(false);
+    });
+
     it('forgets events older than a cut-off, so they could be claimed again', async () => {
       await store.claimWebhookEvent('telegram', '1', '2026-11-20T00:00:00.000Z');
       await store.claimWebhookEvent('telegram', '2', '2026-11-27T00:00:00.000Z');
