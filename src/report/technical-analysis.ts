@@ -3,7 +3,7 @@
  * snake_case JSON-ready numbers. Every number is finite or null (null = not enough history); nothing is rounded.
  */
 import type { DailyBar } from './daily-bar.js';
-import { computeIndicatorSeries, INDICATOR_CONVENTIONS } from './indicators.js';
+import { computeDecisionIndicators, computeIndicatorSeries, INDICATOR_CONVENTIONS } from './indicators.js';
 import { DEFAULT_LOOKBACK_BARS, describeAgainstHistory, type HistoryDescription } from './percentiles.js';
 
 const BARS_PER_YEAR = 252;
@@ -98,7 +98,7 @@ function assertUsableBars(bars: readonly DailyBar[]): void {
       );
     }
     prevDate = b.date;
-    if (![b.open, b.high, b.low, b.close, b.volume].every(Number.isFinite)) {
+    if (!(Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) && Number.isFinite(b.volume))) {
       throw new Error(`analyzeTechnicals: bar ${b.date} has a non-finite open/high/low/close/volume`);
     }
   }
@@ -132,6 +132,20 @@ function annualisedVolatility(bars: readonly DailyBar[]): number | null {
   return finiteOrNull(Math.sqrt(ss / (VOLATILITY_RETURNS - 1)) * Math.sqrt(BARS_PER_YEAR) * 100);
 }
 
+/** Highest high and lowest low of the last 252 bars; null with fewer. */
+function range52w(bars: readonly DailyBar[]): { high52: number | null; low52: number | null } {
+  const n = bars.length;
+  if (n < BARS_PER_YEAR) return { high52: null, low52: null };
+  let hi = Number.NEGATIVE_INFINITY;
+  let lo = Number.POSITIVE_INFINITY;
+  for (let i = n - BARS_PER_YEAR; i < n; i++) {
+    const b = bars[i]!;
+    if (b.high > hi) hi = b.high;
+    if (b.low < lo) lo = b.low;
+  }
+  return { high52: hi, low52: lo };
+}
+
 function priceVsSma(close: Float64Array, sma: Float64Array): Float64Array {
   const out = new Float64Array(close.length);
   for (let i = 0; i < close.length; i++) {
@@ -157,19 +171,7 @@ export function analyzeTechnicals(
   for (let i = 0; i < n; i++) close[i] = bars[i]!.close;
   const closeAgo = (k: number): number | undefined => (n - 1 - k >= 0 ? close[n - 1 - k] : undefined);
 
-  let high52: number | null = null;
-  let low52: number | null = null;
-  if (n >= BARS_PER_YEAR) {
-    let hi = Number.NEGATIVE_INFINITY;
-    let lo = Number.POSITIVE_INFINITY;
-    for (let i = n - BARS_PER_YEAR; i < n; i++) {
-      const b = bars[i]!;
-      if (b.high > hi) hi = b.high;
-      if (b.low < lo) lo = b.low;
-    }
-    high52 = hi;
-    low52 = lo;
-  }
+  const { high52, low52 } = range52w(bars);
 
   const describe = (series: ArrayLike<number>) => describeAgainstHistory(series, { lookbackBars });
 
@@ -230,5 +232,45 @@ export function analyzeTechnicals(
       volatility_30d_annualised:
         'Sample standard deviation (n-1) of the last 30 daily log returns x sqrt(252) x 100 (percent).',
     },
+  };
+}
+
+/** The part of a TechnicalAnalysis a call is decided from (`deriveSemanticStates` reads nothing else). */
+export interface DecisionTechnicals {
+  as_of: string;
+  price: number;
+  indicators: Pick<
+    TechnicalIndicators,
+    'sma_20' | 'sma_50' | 'sma_200' | 'rsi_14' | 'macd' | 'macd_hist' | 'atr_pct' | 'volume_ratio' | 'high_52w' | 'low_52w' | 'volatility_30d_annualised'
+  >;
+  percentiles: Pick<TechnicalPercentiles, 'atr_pct'>;
+}
+
+/**
+ * Exactly the values `analyzeTechnicals(bars)` gives for the fields a call reads, without the report-only rest
+ * (bands, VWAP, returns, six of the seven percentiles, conventions): what a replay computes for each past date.
+ */
+export function decisionTechnicals(bars: readonly DailyBar[], options: { lookbackBars?: number } = {}): DecisionTechnicals {
+  assertUsableBars(bars);
+  const s = computeDecisionIndicators(bars);
+  const { high52, low52 } = range52w(bars);
+  const lastBar = bars[bars.length - 1]!;
+  return {
+    as_of: lastBar.date,
+    price: lastBar.close,
+    indicators: {
+      sma_20: finiteOrNull(s.sma20),
+      sma_50: finiteOrNull(s.sma50),
+      sma_200: finiteOrNull(s.sma200),
+      rsi_14: finiteOrNull(s.rsi14),
+      macd: finiteOrNull(s.macd),
+      macd_hist: finiteOrNull(s.macdHist),
+      atr_pct: last(s.atrPct),
+      volume_ratio: finiteOrNull(s.volumeRatio),
+      high_52w: high52,
+      low_52w: low52,
+      volatility_30d_annualised: annualisedVolatility(bars),
+    },
+    percentiles: { atr_pct: describeAgainstHistory(s.atrPct, { lookbackBars: options.lookbackBars ?? DEFAULT_LOOKBACK_BARS }) },
   };
 }
