@@ -4,13 +4,14 @@
  * For a business date D a replayed ticker sees exactly what a report made on D from a store truncated at D would
  * see: its last `historyBars` bars on or before D, the headlines of the news window ending with D, and the peer
  * table computed across the whole universe from closes on or before D. The decision is then made by the report's
- * own code (`narrativeInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules.
+ * own code (`decisionInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules; its
+ * technicals are `decisionTechnicals`, the report's `analyzeTechnicals` values for exactly the fields the call reads.
  */
 import type { Ticker } from '../registry/ticker.js';
 import { addDays } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { Language, SemanticStates } from '../report/narrative-contract.js';
-import { narrativeInputsOf } from '../report/narrative-inputs.js';
+import { decisionInputsOf } from '../report/narrative-inputs.js';
 import { analyzeNews, type NewsHeadlineInput } from '../report/news-analysis.js';
 import { comparePeersAcrossUniverse, type PeerComparison } from '../report/peers.js';
 import type { NewsSection } from '../report/report.js';
@@ -25,7 +26,7 @@ import {
   type StanceEvidence,
   weighStates,
 } from '../report/semantic-states.js';
-import { analyzeTechnicals } from '../report/technical-analysis.js';
+import { decisionTechnicals } from '../report/technical-analysis.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
 
 /** What the report worker reads and keeps: the newest headlines of the window, at most this many, and the top few. */
@@ -139,16 +140,10 @@ export function statesAt(
   settings: DecisionSettings,
 ): { as_of: string; close: number; states: SemanticStates } {
   const window = member.bars.slice(Math.max(0, endIndex + 1 - settings.historyBars), endIndex + 1);
-  const technicals = analyzeTechnicals(window);
+  // The report's own values for what the call reads (bit for bit), without the report-only rest.
+  const technicals = decisionTechnicals(window);
   const peer = peers.get(member.ticker.symbol);
-  const inputs = narrativeInputsOf({
-    ticker: member.ticker,
-    technicals,
-    news,
-    peers: peer && peer.top.length > 0 ? peer : null,
-    dataSource: '',
-    language: settings.language,
-  });
+  const inputs = decisionInputsOf({ technicals, news, peers: peer && peer.top.length > 0 ? peer : null });
   return { as_of: technicals.as_of, close: technicals.price, states: deriveSemanticStates(inputs) };
 }
 
