@@ -115,7 +115,15 @@ function series(n: number, fill: (out: Float64Array) => unknown): Float64Array {
   return out;
 }
 
-function columnsOf(bars: readonly DailyBar[]) {
+/** Bars as the columns every indicator loop reads. A window of a longer history is a set of views (`windowOf`). */
+export interface BarColumns {
+  close: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  volume: Float64Array;
+}
+
+export function columnsOf(bars: readonly DailyBar[]): BarColumns {
   const n = bars.length;
   const close = new Float64Array(n);
   const high = new Float64Array(n);
@@ -128,7 +136,17 @@ function columnsOf(bars: readonly DailyBar[]) {
     low[i] = b.low;
     volume[i] = b.volume;
   }
-  return { n, close, high, low, volume };
+  return { close, high, low, volume };
+}
+
+/** Bars [start, end) of `columns` as views: no copy, so a replay's window for each date costs nothing. */
+export function windowOf(columns: BarColumns, start: number, end: number): BarColumns {
+  return {
+    close: columns.close.subarray(start, end),
+    high: columns.high.subarray(start, end),
+    low: columns.low.subarray(start, end),
+    volume: columns.volume.subarray(start, end),
+  };
 }
 
 /** EMA 12 and 26 and MACD = their difference, which exists where both EMAs do (from bar 25). */
@@ -176,7 +194,12 @@ function atrSeries(high: Float64Array, low: Float64Array, close: Float64Array) {
 const volumeRatioOf = (volume: number, sma: number) => (sma > 0 ? volume / sma : Number.NaN);
 
 export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeries {
-  const { n, close, high, low, volume } = columnsOf(bars);
+  return indicatorSeriesOf(columnsOf(bars));
+}
+
+export function indicatorSeriesOf(columns: BarColumns): IndicatorSeries {
+  const { close, high, low, volume } = columns;
+  const n = close.length;
 
   const sma20 = series(n, (out) => rollingMean(close, 20, out));
   const sma50 = series(n, (out) => rollingMean(close, 50, out));
@@ -255,7 +278,7 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
  * What a call is decided from (report/semantic-states.ts): the last bar's SMAs, MACD and its histogram, RSI and
  * volume ratio, and the whole ATR% series (its percentile is part of the call). A replay asks this for every date, so
  * it skips what only the report shows (Bollinger bands, VWAP, the other series); every value is the one
- * `computeIndicatorSeries(bars)` gives for the last bar, bit for bit (the same loops).
+ * `indicatorSeriesOf(columns)` gives for the last bar, bit for bit (the same loops).
  */
 export interface DecisionIndicators {
   sma20: number;
@@ -268,8 +291,9 @@ export interface DecisionIndicators {
   atrPct: Float64Array;
 }
 
-export function computeDecisionIndicators(bars: readonly DailyBar[]): DecisionIndicators {
-  const { n, close, high, low, volume } = columnsOf(bars);
+export function computeDecisionIndicators(columns: BarColumns): DecisionIndicators {
+  const { close, high, low, volume } = columns;
+  const n = close.length;
   const { macd } = macdLines(close);
   const last = n - 1;
   const { gain, loss } = closeChanges(close);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DailyBar } from './daily-bar.js';
 import { loadFixtureBars, refAtr, refBollinger, refMacd, refRsi } from './indicator-reference.test-support.js';
-import { analyzeTechnicals, decisionTechnicals, type DecisionTechnicals, type TechnicalAnalysis } from './technical-analysis.js';
+import {
+  analyzeTechnicals,
+  checkedHistory,
+  decisionTechnicals,
+  decisionTechnicalsAt,
+  type DecisionTechnicals,
+  type TechnicalAnalysis,
+} from './technical-analysis.js';
 
 /** Weekdays from `start` (inclusive), ISO dates. */
 function weekdays(start: string, count: number): string[] {
@@ -262,13 +269,18 @@ describe('decisionTechnicals (what a replayed call reads)', () => {
   }
 
   // Windows ending on every bar while the history grows through every warm-up (14, 19, 25, 33, 200, 252 bars), then
-  // sliding 600-bar windows like a replay's: equal to the last bit (toEqual compares numbers with Object.is).
+  // sliding 600-bar windows like a replay's, both as a copy and as a view of the whole history: equal to the last
+  // bit (toEqual compares numbers with Object.is).
   it.each(['NVDA', '0700.HK', '7974.T', 'D05.SI'])('%s: equals the full analysis exactly, window by window', (symbol) => {
     const bars = loadFixtureBars(symbol, 1_000);
+    const history = checkedHistory(bars);
     let compared = 0;
     for (let end = 1; end <= bars.length; end += end <= 300 ? 1 : 7) {
-      const window = bars.slice(Math.max(0, end - 600), end);
-      expect(decisionTechnicals(window), `${symbol} to ${window.at(-1)!.date}`).toEqual(decisionPartOf(analyzeTechnicals(window)));
+      const start = Math.max(0, end - 600);
+      const window = bars.slice(start, end);
+      const expected = decisionPartOf(analyzeTechnicals(window));
+      expect(decisionTechnicals(window), `${symbol} to ${window.at(-1)!.date}`).toEqual(expected);
+      expect(decisionTechnicalsAt(history, start, end), `${symbol} view to ${window.at(-1)!.date}`).toEqual(expected);
       compared++;
     }
     expect(compared).toBeGreaterThan(300);

@@ -26,7 +26,7 @@ import {
   type StanceEvidence,
   weighStates,
 } from '../report/semantic-states.js';
-import { decisionTechnicals } from '../report/technical-analysis.js';
+import { type CheckedHistory, checkedHistory, decisionTechnicalsAt } from '../report/technical-analysis.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
 
 /** What the report worker reads and keeps: the newest headlines of the window, at most this many, and the top few. */
@@ -131,17 +131,18 @@ export class PeerTimeline {
 /**
  * The semantic states of a report of business date `date` for one ticker, from its bars up to `endIndex` (the last
  * bar on or before `date`), the date's news section and the date's peer table: what the report worker derives.
+ * `history` is `checkedHistory(member.bars)`, made once per ticker.
  */
 export function statesAt(
   member: ReplayMember,
+  history: CheckedHistory,
   endIndex: number,
   news: NewsSection | null,
   peers: Map<string, PeerComparison>,
   settings: DecisionSettings,
 ): { as_of: string; close: number; states: SemanticStates } {
-  const window = member.bars.slice(Math.max(0, endIndex + 1 - settings.historyBars), endIndex + 1);
-  // The report's own values for what the call reads (bit for bit), without the report-only rest.
-  const technicals = decisionTechnicals(window);
+  // The report's own values for what the call reads (bit for bit) over its history window, without the rest.
+  const technicals = decisionTechnicalsAt(history, Math.max(0, endIndex + 1 - settings.historyBars), endIndex + 1);
   const peer = peers.get(member.ticker.symbol);
   const inputs = decisionInputsOf({ technicals, news, peers: peer && peer.top.length > 0 ? peer : null });
   return { as_of: technicals.as_of, close: technicals.price, states: deriveSemanticStates(inputs) };
@@ -158,10 +159,11 @@ export function precedingEvidence(
   settings: DecisionSettings,
 ): StanceEvidence[] {
   const news = member.headlines ? new NewsTimeline(member.headlines) : null;
+  const history = checkedHistory(member.bars);
   const evidence: StanceEvidence[] = [];
   for (let j = Math.max(0, endIndex - HYSTERESIS_LOOKBACK_BARS); j < endIndex; j++) {
     const date = member.bars[j]!.date;
-    evidence.push(weighStates(statesAt(member, j, news?.sectionFor(date, settings.newsWindowDays) ?? null, peersAt(date), settings).states));
+    evidence.push(weighStates(statesAt(member, history, j, news?.sectionFor(date, settings.newsWindowDays) ?? null, peersAt(date), settings).states));
   }
   return evidence;
 }
@@ -190,6 +192,7 @@ export function* replayDecisions(
 ): Generator<ReplayedDecision> {
   const peers = new PeerTimeline(universe);
   const news = members.map((m) => (m.headlines ? new NewsTimeline(m.headlines) : null));
+  const histories = members.map((m) => checkedHistory(m.bars));
   const next = members.map((m) => {
     const last = lastIndexOnOrBefore(m.bars, range.from, barDate);
     const first = last >= 0 && m.bars[last]!.date === range.from ? last : last + 1;
@@ -205,7 +208,7 @@ export function* replayDecisions(
       if (i >= m.bars.length || m.bars[i]!.date !== date) continue;
       next[k] = i + 1;
       table ??= peers.tableFor(date);
-      const at = statesAt(m, i, news[k]?.sectionFor(date, settings.newsWindowDays) ?? null, table, settings);
+      const at = statesAt(m, histories[k]!, i, news[k]?.sectionFor(date, settings.newsWindowDays) ?? null, table, settings);
       const evidence = weighStates(at.states);
       const preceding = held[k]!;
       if (date >= range.from) {
