@@ -4,8 +4,9 @@
  * For a business date D a replayed ticker sees exactly what a report made on D from a store truncated at D would
  * see: its last `historyBars` bars on or before D, the headlines of the news window ending with D, and the peer
  * table computed across the whole universe from closes on or before D. The decision is then made by the report's
- * own code (`decisionInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules; its
- * technicals are `decisionTechnicals`, the report's `analyzeTechnicals` values for exactly the fields the call reads.
+ * own code (`decisionInputsOf` → `deriveSemanticStates` → `weighStates` → `callFromEvidence`, the steps of
+ * `decideStance` without its prose), never by a copy of its rules; its technicals are `decisionTechnicalsAt`, the
+ * report's `analyzeTechnicals` values for exactly the fields the call reads.
  */
 import type { Ticker } from '../registry/ticker.js';
 import { addDays } from '../report/business-date.js';
@@ -18,11 +19,9 @@ import type { NewsSection } from '../report/report.js';
 import {
   callFromEvidence,
   type CallOutcome,
-  decideStance,
   deriveSemanticStates,
   holdCall,
   HYSTERESIS_LOOKBACK_BARS,
-  type StanceDecision,
   type StanceEvidence,
   weighStates,
 } from '../report/semantic-states.js';
@@ -58,8 +57,12 @@ export interface ReplayedDecision {
   states: SemanticStates;
   /** The call without hysteresis: what this bar's evidence alone says. */
   raw: CallOutcome;
-  /** The call as a report makes it: with the call held over the preceding bars (hysteresis). */
-  decision: StanceDecision;
+  /**
+   * The call as a report makes it: with the call held over the preceding bars (hysteresis). `decideStance` is
+   * `weighStates` → `callFromEvidence` plus the reasons' prose; the replay takes the call and the score and skips the
+   * prose it never reads.
+   */
+  decision: CallOutcome & { score: number };
 }
 
 /** Index of the last item dated on or before `date` in an ascending list, or −1 (binary search). */
@@ -112,12 +115,12 @@ export class PeerTimeline {
   tableFor(date: string): Map<string, PeerComparison> {
     let table = this.tables.get(date);
     if (table) return table;
-    const since = addDays(date, -PEER_CLOSES_DAYS);
+    // The closes dated in [date − 120 days, date]: both ends by binary search.
+    const before = addDays(date, -PEER_CLOSES_DAYS - 1);
     table = comparePeersAcrossUniverse(
       this.closes.map(({ ticker, closes }) => {
         const end = lastIndexOnOrBefore(closes, date, barDate) + 1;
-        let start = end;
-        while (start > 0 && closes[start - 1]!.date >= since) start--;
+        const start = Math.min(end, lastIndexOnOrBefore(closes, before, barDate) + 1);
         return { ticker: ticker.symbol, name: ticker.name, sector: ticker.sector, closes: closes.slice(start, end) };
       }),
     );
@@ -217,7 +220,7 @@ export function* replayDecisions(
           business_date: date,
           ...at,
           raw: callFromEvidence(evidence),
-          decision: decideStance(at.states, holdCall(preceding)),
+          decision: { ...callFromEvidence(evidence, holdCall(preceding)), score: evidence.score },
         };
       }
       preceding.push(evidence);
