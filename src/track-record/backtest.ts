@@ -16,7 +16,7 @@ import { forwardGrades, hitsOf, HORIZON_KEYS, HORIZONS, type PerHorizon, type Pr
 import { gradeStoredCalls } from './grade-stored-calls.js';
 import { type ReplayMember, replayDecisions } from './replay-decisions.js';
 import {
-  directionalRecord,
+  directionalRecords,
   type DirectionalRecord,
   type FlipRate,
   flipRate,
@@ -192,6 +192,8 @@ export async function runBacktest(
   // Calls of live reports made inside the range can be graded now from the same bars.
   await gradeStoredCalls(deps.store);
   const duration = clock() - started;
+  const rawDirectional = directionalRecords(raw);
+  const heldDirectional = directionalRecords(held);
   return {
     from: request.from,
     to: request.to,
@@ -205,7 +207,7 @@ export async function runBacktest(
     verdict: verdictAgainstBaselines(held, baselineGraded),
     hysteresis: {
       flip_rate: { without: flipRate(raw), with: flipRate(held) },
-      directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], without: directionalRecord(raw, key), with: directionalRecord(held, key) })),
+      directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], without: rawDirectional[key], with: heldDirectional[key] })),
     },
   };
 }
