@@ -138,10 +138,14 @@ export async function runBacktest(
   const { members, universeMembers } = await loadHistory(deps, request);
   const started = clock();
   const universe = new UniverseReturns(new Map(universeMembers.map((m) => [m.ticker.symbol, seriesOf(m.bars)])));
-  const bySymbol = new Map(members.map((m) => [m.ticker.symbol, { series: seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])) }]));
+  const bySymbol = new Map(
+    members.map((m) => [
+      m.ticker.symbol,
+      { series: seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])), calls: [] as StoredCall[] },
+    ]),
+  );
   const total = members.reduce((n, m) => n + m.bars.filter((b) => b.date >= request.from && b.date <= request.to).length, 0);
 
-  const stored: StoredCall[] = [];
   const raw: StoredCall[] = [];
   const held: StoredCall[] = [];
   const baselineGraded = new Map<Baseline, StoredCall[]>(BASELINES.map((b) => [b, []]));
@@ -174,20 +178,23 @@ export async function runBacktest(
       };
     };
     const daybreak = call('daybreak', d.decision.recommendation, d.decision.stance, d.decision.confidence, d.decision.score);
-    stored.push(daybreak);
+    own.calls.push(daybreak);
     held.push(daybreak);
     raw.push(call('daybreak', d.raw.recommendation, d.raw.stance, d.raw.confidence, d.decision.score));
     for (const strategy of BASELINES) {
       const recommendation = own.baselines[strategy][index];
       if (!recommendation) continue;
       const b = call(strategy, recommendation, null, null, null);
-      stored.push(b);
+      own.calls.push(b);
       baselineGraded.get(strategy)!.push(b);
     }
     done++;
     if (done % 250 === 0 || done === total) onProgress({ done, total, business_date: d.business_date });
   }
 
+  // Ticker by ticker, dates ascending: close to the table's key order, so SQLite appends to its index pages instead of
+  // scattering the rows of each date over all of them.
+  const stored = members.flatMap((m) => bySymbol.get(m.ticker.symbol)!.calls);
   await deps.store.replaceBacktestCalls({ tickers: members.map((m) => m.ticker.symbol), from: request.from, to: request.to }, stored);
   // Calls of live reports made inside the range can be graded now from the same bars.
   await gradeStoredCalls(deps.store);
