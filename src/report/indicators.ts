@@ -109,6 +109,7 @@ function wilder(values: Float64Array, period: number, from: number, out: Float64
   return prev;
 }
 
+/** A series of `n` values, NaN until one of the loops above fills it in. */
 function series(n: number, fill: (out: Float64Array) => unknown): Float64Array {
   const out = nanArray(n);
   fill(out);
