@@ -56,55 +56,75 @@ function nanArray(n: number): Float64Array {
   return new Float64Array(n).fill(Number.NaN);
 }
 
-/** Rolling mean over a running sum: O(n) whatever the period. */
-function rollingMean(values: Float64Array, period: number): Float64Array {
+// Each loop below can write its whole series into `out` or, with `out` null, only return its last value: the full
+// series (reports, charts, baselines) and the latest values a replayed call needs (`computeDecisionIndicators`) come
+// from the same loop, in the same floating-point order, so they agree to the last bit.
+
+/** Rolling mean over a running sum: O(n) whatever the period. Returns the last value (NaN with fewer than `period`). */
+function rollingMean(values: Float64Array, period: number, out: Float64Array | null): number {
   const n = values.length;
-  const out = nanArray(n);
   let sum = 0;
+  let last = Number.NaN;
   for (let i = 0; i < n; i++) {
     sum += values[i]!;
     if (i >= period) sum -= values[i - period]!;
-    if (i >= period - 1) out[i] = sum / period;
+    if (i >= period - 1) {
+      last = sum / period;
+      if (out) out[i] = last;
+    }
   }
-  return out;
+  return last;
 }
 
-/** SMA-seeded EMA of `values[from..]` (the first finite value must be at `from`). */
-function ema(values: Float64Array, period: number, from = 0): Float64Array {
+/** SMA-seeded EMA of `values[from..]` (the first finite value must be at `from`). Returns the last value. */
+function ema(values: Float64Array, period: number, from: number, out: Float64Array | null): number {
   const n = values.length;
-  const out = nanArray(n);
   const seedAt = from + period - 1;
-  if (seedAt >= n) return out;
+  if (seedAt >= n) return Number.NaN;
   let sum = 0;
   for (let i = from; i <= seedAt; i++) sum += values[i]!;
   let prev = sum / period;
-  out[seedAt] = prev;
+  if (out) out[seedAt] = prev;
   const alpha = 2 / (period + 1);
   for (let i = seedAt + 1; i < n; i++) {
     prev = alpha * values[i]! + (1 - alpha) * prev;
-    out[i] = prev;
+    if (out) out[i] = prev;
   }
-  return out;
+  return prev;
 }
 
-/** Wilder smoothing of `values[from..]`: mean of the first `period` values, then (prev*(p-1) + x)/p. */
-function wilder(values: Float64Array, period: number, from: number): Float64Array {
+/** Wilder smoothing of `values[from..]`: mean of the first `period` values, then (prev*(p-1) + x)/p. Returns the last. */
+function wilder(values: Float64Array, period: number, from: number, out: Float64Array | null): number {
   const n = values.length;
-  const out = nanArray(n);
   const seedAt = from + period - 1;
-  if (seedAt >= n) return out;
+  if (seedAt >= n) return Number.NaN;
   let sum = 0;
   for (let i = from; i <= seedAt; i++) sum += values[i]!;
   let prev = sum / period;
-  out[seedAt] = prev;
+  if (out) out[seedAt] = prev;
   for (let i = seedAt + 1; i < n; i++) {
     prev = (prev * (period - 1) + values[i]!) / period;
-    out[i] = prev;
+    if (out) out[i] = prev;
   }
+  return prev;
+}
+
+/** A series of `n` values, NaN until one of the loops above fills it in. */
+function series(n: number, fill: (out: Float64Array) => unknown): Float64Array {
+  const out = nanArray(n);
+  fill(out);
   return out;
 }
 
-export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeries {
+/** Bars as the columns every indicator loop reads. A window of a longer history is a set of views (`windowOf`). */
+export interface BarColumns {
+  close: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  volume: Float64Array;
+}
+
+export function columnsOf(bars: readonly DailyBar[]): BarColumns {
   const n = bars.length;
   const close = new Float64Array(n);
   const high = new Float64Array(n);
@@ -117,21 +137,32 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
     low[i] = b.low;
     volume[i] = b.volume;
   }
+  return { close, high, low, volume };
+}
 
-  const sma20 = rollingMean(close, 20);
-  const sma50 = rollingMean(close, 50);
-  const sma200 = rollingMean(close, 200);
-  const ema12 = ema(close, 12);
-  const ema26 = ema(close, 26);
+/** Bars [start, end) of `columns` as views: no copy, so a replay's window for each date costs nothing. */
+export function windowOf(columns: BarColumns, start: number, end: number): BarColumns {
+  return {
+    close: columns.close.subarray(start, end),
+    high: columns.high.subarray(start, end),
+    low: columns.low.subarray(start, end),
+    volume: columns.volume.subarray(start, end),
+  };
+}
 
-  // MACD exists where both EMAs do (from bar 25); its signal is an EMA over that shorter series.
+/** EMA 12 and 26 and MACD = their difference, which exists where both EMAs do (from bar 25). */
+function macdLines(close: Float64Array) {
+  const n = close.length;
+  const ema12 = series(n, (out) => ema(close, 12, 0, out));
+  const ema26 = series(n, (out) => ema(close, 26, 0, out));
   const macd = nanArray(n);
   for (let i = 25; i < n; i++) macd[i] = ema12[i]! - ema26[i]!;
-  const macdSignal = ema(macd, 9, 25);
-  const macdHist = nanArray(n);
-  for (let i = 33; i < n; i++) macdHist[i] = macd[i]! - macdSignal[i]!;
+  return { ema12, ema26, macd };
+}
 
-  // Gains and losses of close-to-close changes, defined from bar 1.
+/** Gains and losses of close-to-close changes, defined from bar 1 (the input of Wilder's RSI). */
+function closeChanges(close: Float64Array) {
+  const n = close.length;
   const gain = new Float64Array(n);
   const loss = new Float64Array(n);
   for (let i = 1; i < n; i++) {
@@ -139,13 +170,53 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
     if (d > 0) gain[i] = d;
     else loss[i] = -d;
   }
-  const avgGain = wilder(gain, 14, 1);
-  const avgLoss = wilder(loss, 14, 1);
-  const rsi14 = nanArray(n);
-  for (let i = 14; i < n; i++) {
-    const l = avgLoss[i]!;
-    rsi14[i] = l === 0 ? 100 : 100 - 100 / (1 + avgGain[i]! / l);
+  return { gain, loss };
+}
+
+const rsiOf = (avgGain: number, avgLoss: number) => (avgLoss === 0 ? 100 : 100 - 100 / (1 + avgGain / avgLoss));
+
+/** Wilder's ATR 14 of the true ranges (from bar 1) and ATR as a percent of the close. */
+function atrSeries(high: Float64Array, low: Float64Array, close: Float64Array) {
+  const n = close.length;
+  const tr = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const pc = close[i - 1]!;
+    tr[i] = Math.max(high[i]! - low[i]!, Math.abs(high[i]! - pc), Math.abs(low[i]! - pc));
   }
+  const atr14 = series(n, (out) => wilder(tr, 14, 1, out));
+  const atrPct = nanArray(n);
+  for (let i = 14; i < n; i++) {
+    const c = close[i]!;
+    if (c !== 0) atrPct[i] = (atr14[i]! / c) * 100;
+  }
+  return { atr14, atrPct };
+}
+
+const volumeRatioOf = (volume: number, sma: number) => (sma > 0 ? volume / sma : Number.NaN);
+
+export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeries {
+  return indicatorSeriesOf(columnsOf(bars));
+}
+
+export function indicatorSeriesOf(columns: BarColumns): IndicatorSeries {
+  const { close, high, low, volume } = columns;
+  const n = close.length;
+
+  const sma20 = series(n, (out) => rollingMean(close, 20, out));
+  const sma50 = series(n, (out) => rollingMean(close, 50, out));
+  const sma200 = series(n, (out) => rollingMean(close, 200, out));
+
+  // MACD's signal is an EMA over MACD's shorter series (from bar 25, so it starts at bar 33).
+  const { ema12, ema26, macd } = macdLines(close);
+  const macdSignal = series(n, (out) => ema(macd, 9, 25, out));
+  const macdHist = nanArray(n);
+  for (let i = 33; i < n; i++) macdHist[i] = macd[i]! - macdSignal[i]!;
+
+  const { gain, loss } = closeChanges(close);
+  const avgGain = series(n, (out) => wilder(gain, 14, 1, out));
+  const avgLoss = series(n, (out) => wilder(loss, 14, 1, out));
+  const rsi14 = nanArray(n);
+  for (let i = 14; i < n; i++) rsi14[i] = rsiOf(avgGain[i]!, avgLoss[i]!);
 
   // Two-pass population std per window: a running sum of squares loses precision when std << price.
   const bbUpper = nanArray(n);
@@ -163,17 +234,7 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
     bbLower[i] = m - width;
   }
 
-  const tr = new Float64Array(n);
-  for (let i = 1; i < n; i++) {
-    const pc = close[i - 1]!;
-    tr[i] = Math.max(high[i]! - low[i]!, Math.abs(high[i]! - pc), Math.abs(low[i]! - pc));
-  }
-  const atr14 = wilder(tr, 14, 1);
-  const atrPct = nanArray(n);
-  for (let i = 14; i < n; i++) {
-    const c = close[i]!;
-    if (c !== 0) atrPct[i] = (atr14[i]! / c) * 100;
-  }
+  const { atr14, atrPct } = atrSeries(high, low, close);
 
   const vwap20 = nanArray(n);
   let pv = 0;
@@ -189,12 +250,9 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
     if (i >= 19 && vol > 0) vwap20[i] = pv / vol;
   }
 
-  const volumeSma20 = rollingMean(volume, 20);
+  const volumeSma20 = series(n, (out) => rollingMean(volume, 20, out));
   const volumeRatio = nanArray(n);
-  for (let i = 19; i < n; i++) {
-    const s = volumeSma20[i]!;
-    if (s > 0) volumeRatio[i] = volume[i]! / s;
-  }
+  for (let i = 19; i < n; i++) volumeRatio[i] = volumeRatioOf(volume[i]!, volumeSma20[i]!);
 
   return {
     sma20,
@@ -214,5 +272,41 @@ export function computeIndicatorSeries(bars: readonly DailyBar[]): IndicatorSeri
     vwap20,
     volumeSma20,
     volumeRatio,
+  };
+}
+
+/**
+ * What a call is decided from (report/semantic-states.ts): the last bar's SMAs, MACD and its histogram, RSI and
+ * volume ratio, and the whole ATR% series (its percentile is part of the call). A replay asks this for every date, so
+ * it skips what only the report shows (Bollinger bands, VWAP, the other series); every value is the one
+ * `indicatorSeriesOf(columns)` gives for the last bar, bit for bit (the same loops).
+ */
+export interface DecisionIndicators {
+  sma20: number;
+  sma50: number;
+  sma200: number;
+  macd: number;
+  macdHist: number;
+  rsi14: number;
+  volumeRatio: number;
+  atrPct: Float64Array;
+}
+
+export function computeDecisionIndicators(columns: BarColumns): DecisionIndicators {
+  const { close, high, low, volume } = columns;
+  const n = close.length;
+  const { macd } = macdLines(close);
+  const last = n - 1;
+  const { gain, loss } = closeChanges(close);
+  return {
+    sma20: rollingMean(close, 20, null),
+    sma50: rollingMean(close, 50, null),
+    sma200: rollingMean(close, 200, null),
+    macd: macd[last]!,
+    // NaN before bar 33, where the signal is NaN.
+    macdHist: macd[last]! - ema(macd, 9, 25, null),
+    rsi14: last >= 14 ? rsiOf(wilder(gain, 14, 1, null), wilder(loss, 14, 1, null)) : Number.NaN,
+    volumeRatio: last >= 19 ? volumeRatioOf(volume[last]!, rollingMean(volume, 20, null)) : Number.NaN,
+    atrPct: atrSeries(high, low, close).atrPct,
   };
 }

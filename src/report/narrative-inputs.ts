@@ -5,7 +5,7 @@
 import type { Language } from './narrative-contract.js';
 import type { PeerComparison } from './peers.js';
 import type { NewsSection } from './report.js';
-import type { TechnicalAnalysis } from './technical-analysis.js';
+import type { DecisionTechnicals, TechnicalAnalysis } from './technical-analysis.js';
 
 export interface NarrativeInputs {
   ticker: { symbol: string; name: string; currency: string; sector: string | null; type: 'stock' | 'etf'; exchange: string };
@@ -25,21 +25,20 @@ export interface NarrativeInputs {
   language: Language;
 }
 
+/** What a call is decided from (`deriveSemanticStates`): the technicals it reads, the news and the peers. */
+export interface DecisionInputs {
+  technicals: DecisionTechnicals;
+  news: NarrativeInputs['news'];
+  peers: NarrativeInputs['peers'];
+}
+
 /**
- * The one way a report's inputs are put together from its parts, used by the report worker and by the replay of
- * past calls, so both decide from exactly the same inputs.
+ * The decision's part of the inputs from the report's sections; `narrativeInputsOf` builds on it, and a replay of past
+ * calls uses it alone, so both decide from exactly the same inputs.
  */
-export function narrativeInputsOf(parts: {
-  ticker: { symbol: string; name: string; currency: string; sector: string | null; type: 'stock' | 'etf'; exchange: string };
-  technicals: TechnicalAnalysis;
-  news: NewsSection | null;
-  peers: PeerComparison | null;
-  dataSource: string;
-  language: Language;
-}): NarrativeInputs {
-  const { ticker, news, peers } = parts;
+export function decisionInputsOf<T extends DecisionTechnicals>(parts: { technicals: T; news: NewsSection | null; peers: PeerComparison | null }) {
+  const { news, peers } = parts;
   return {
-    ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
     technicals: parts.technicals,
     news: news && {
       overall: news.overall_sentiment,
@@ -51,6 +50,22 @@ export function narrativeInputsOf(parts: {
       volatility_vs_median_pct: peers.volatility_vs_median_pct,
       sector_mates: peers.sector_mates,
     },
+  } satisfies DecisionInputs;
+}
+
+/** The one way a report's inputs are put together from its parts, used by the report worker. */
+export function narrativeInputsOf(parts: {
+  ticker: { symbol: string; name: string; currency: string; sector: string | null; type: 'stock' | 'etf'; exchange: string };
+  technicals: TechnicalAnalysis;
+  news: NewsSection | null;
+  peers: PeerComparison | null;
+  dataSource: string;
+  language: Language;
+}): NarrativeInputs {
+  const { ticker } = parts;
+  return {
+    ticker: { symbol: ticker.symbol, name: ticker.name, currency: ticker.currency, sector: ticker.sector, type: ticker.type, exchange: ticker.exchange },
+    ...decisionInputsOf(parts),
     dataSource: parts.dataSource,
     language: parts.language,
   };

@@ -58,49 +58,56 @@ interface Prepared {
 
 export function comparePeersAcrossUniverse(universe: PeerUniverseMember[]): Map<string, PeerComparison> {
   const calendar = commonCalendar(universe);
-  const prepared = universe.map((member) => prepare(member, calendar));
+  const calendarIndex = new Map(calendar.map((d, i) => [d, i]));
+  const prepared = universe.map((member) => prepare(member, calendarIndex));
   const result = new Map<string, PeerComparison>();
-  const correlations = new Float64Array(prepared.length * prepared.length).fill(Number.NaN);
-  const overlaps = new Int32Array(prepared.length * prepared.length);
-  for (let i = 0; i < prepared.length; i++) {
-    for (let j = i + 1; j < prepared.length; j++) {
+  const count = prepared.length;
+  const correlations = new Float64Array(count * count).fill(Number.NaN);
+  const overlaps = new Int32Array(count * count);
+  for (let i = 0; i < count; i++) {
+    for (let j = i + 1; j < count; j++) {
       const { r, n } = correlate(prepared[i]!.returns, prepared[j]!.returns);
-      correlations[i * prepared.length + j] = correlations[j * prepared.length + i] = r;
-      overlaps[i * prepared.length + j] = overlaps[j * prepared.length + i] = n;
+      correlations[i * count + j] = correlations[j * count + i] = r;
+      overlaps[i * count + j] = overlaps[j * count + i] = n;
     }
   }
-  for (let i = 0; i < prepared.length; i++) {
+  const peerOf = (i: number, j: number): Peer => {
+    const other = prepared[j]!;
+    return {
+      ticker: other.member.ticker,
+      name: other.member.name,
+      sector: other.member.sector,
+      correlation: correlations[i * count + j]!,
+      overlap: overlaps[i * count + j]!,
+      return_1m_pct: other.return1m,
+      volatility_30d_pct: other.volatility30d,
+    };
+  };
+  for (let i = 0; i < count; i++) {
     const self = prepared[i]!;
-    const ranked: Peer[] = [];
-    for (let j = 0; j < prepared.length; j++) {
-      const r = correlations[i * prepared.length + j]!;
-      if (i === j || Number.isNaN(r)) continue;
-      const other = prepared[j]!;
-      ranked.push({
-        ticker: other.member.ticker,
-        name: other.member.name,
-        sector: other.member.sector,
-        correlation: r,
-        overlap: overlaps[i * prepared.length + j]!,
-        return_1m_pct: other.return1m,
-        volatility_30d_pct: other.volatility30d,
-      });
-    }
-    ranked.sort((a, b) => b.correlation - a.correlation || a.ticker.localeCompare(b.ticker));
-    const top = ranked.slice(0, TOP_PEERS);
+    // The best-correlated members (ties by ticker), and the best of the same sector: only these few are ranked, not
+    // the whole universe (a replay computes this table for every date).
+    const before = (a: number, b: number) =>
+      correlations[i * count + b]! - correlations[i * count + a]! || prepared[a]!.member.ticker.localeCompare(prepared[b]!.member.ticker);
+    const correlated = (j: number) => i !== j && !Number.isNaN(correlations[i * count + j]!);
+    const top = firstInOrder(count, TOP_PEERS, correlated, before).map((j) => peerOf(i, j));
     const sector = self.member.sector;
-    const sectorMates = sector
-      ? [
-          ...ranked.filter((p) => p.sector === sector).map((p) => p.ticker),
-          ...universe.filter((m) => m.sector === sector && m.ticker !== self.member.ticker).map((m) => m.ticker),
-        ]
-      : [];
+    // Same-sector members by correlation, then the rest of the sector in universe order, without repeats.
+    const sectorMates = new Set<string>();
+    if (sector) {
+      const sameSector = (j: number) => correlated(j) && prepared[j]!.member.sector === sector;
+      for (const j of firstInOrder(count, SECTOR_MATES, sameSector, before)) sectorMates.add(prepared[j]!.member.ticker);
+      for (const m of universe) {
+        if (sectorMates.size >= SECTOR_MATES) break;
+        if (m.sector === sector && m.ticker !== self.member.ticker) sectorMates.add(m.ticker);
+      }
+    }
     const medianReturn = median(top.map((p) => p.return_1m_pct));
     const medianVolatility = median(top.map((p) => p.volatility_30d_pct));
     result.set(self.member.ticker, {
       method: PEER_METHOD,
       top,
-      sector_mates: [...new Set(sectorMates)].slice(0, SECTOR_MATES),
+      sector_mates: [...sectorMates],
       return_1m_pct: self.return1m,
       volatility_30d_pct: self.volatility30d,
       peers_median_return_1m_pct: medianReturn,
@@ -115,6 +122,26 @@ export function comparePeersAcrossUniverse(universe: PeerUniverseMember[]): Map<
   return result;
 }
 
+/**
+ * The first `k` of the indices 0..n−1 that pass `keep`, in the order of `before` (a strict total order): the first
+ * `k` of the sorted list, by insertion into a list of at most `k` instead of sorting them all.
+ */
+function firstInOrder(n: number, k: number, keep: (j: number) => boolean, before: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  if (k <= 0) return best;
+  for (let j = 0; j < n; j++) {
+    if (!keep(j)) continue;
+    if (best.length === k && before(j, best[k - 1]!) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && before(j, best[at - 1]!) < 0) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = j;
+  }
+  return best;
+}
+
 /** The last `PEER_WINDOW_RETURNS` dates on which any member traded (each return is dated by its later close). */
 function commonCalendar(universe: PeerUniverseMember[]): string[] {
   const dates = new Set<string>();
@@ -122,9 +149,8 @@ function commonCalendar(universe: PeerUniverseMember[]): string[] {
   return [...dates].sort().slice(-PEER_WINDOW_RETURNS);
 }
 
-function prepare(member: PeerUniverseMember, calendar: string[]): Prepared {
-  const index = new Map(calendar.map((d, i) => [d, i]));
-  const returns = new Float64Array(calendar.length).fill(Number.NaN);
+function prepare(member: PeerUniverseMember, index: ReadonlyMap<string, number>): Prepared {
+  const returns = new Float64Array(index.size).fill(Number.NaN);
   const closes = member.closes;
   for (let k = 1; k < closes.length; k++) {
     const at = index.get(closes[k]!.date);

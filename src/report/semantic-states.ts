@@ -5,7 +5,7 @@
  * same state means the same thing for a 5-dollar stock and a 40,000-yen one.
  */
 import type { Confidence, Recommendation, SemanticStates, Stance } from './narrative-contract.js';
-import type { NarrativeInputs } from './narrative-inputs.js';
+import type { DecisionInputs, NarrativeInputs } from './narrative-inputs.js';
 
 /** RSI zones: < 30 oversold, < 40 approaching oversold, < 60 neutral, < 70 approaching overbought, else overbought. */
 export const RSI_BANDS = { oversold: 30, approachingOversold: 40, neutral: 60, approachingOverbought: 70 } as const;
@@ -155,7 +155,7 @@ export function peerRelative(peers: NarrativeInputs['peers']): SemanticStates['p
   return 'in_line';
 }
 
-export function deriveSemanticStates(inputs: NarrativeInputs): SemanticStates {
+export function deriveSemanticStates(inputs: DecisionInputs): SemanticStates {
   const t = inputs.technicals;
   const i = t.indicators;
   return {

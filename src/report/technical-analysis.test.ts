@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DailyBar } from './daily-bar.js';
 import { loadFixtureBars, refAtr, refBollinger, refMacd, refRsi } from './indicator-reference.test-support.js';
-import { analyzeTechnicals, type TechnicalAnalysis } from './technical-analysis.js';
+import {
+  analyzeTechnicals,
+  checkedHistory,
+  decisionTechnicals,
+  decisionTechnicalsAt,
+  type DecisionTechnicals,
+  type TechnicalAnalysis,
+} from './technical-analysis.js';
 
 /** Weekdays from `start` (inclusive), ISO dates. */
 function weekdays(start: string, count: number): string[] {
@@ -234,5 +241,64 @@ describe('analyzeTechnicals on real market data', () => {
     expect(r.conventions.percentiles).toMatch(/252/);
     expect(r.conventions.returns).toMatch(/previous calendar year/);
     expect(r.conventions.volatility_30d_annualised).toMatch(/sqrt\(252\)/);
+  });
+});
+
+describe('decisionTechnicals (what a replayed call reads)', () => {
+  /** The fields of a full analysis that `decisionTechnicals` gives, picked from `analyzeTechnicals`. */
+  function decisionPartOf(r: TechnicalAnalysis): DecisionTechnicals {
+    const i = r.indicators;
+    return {
+      as_of: r.as_of,
+      price: r.price,
+      indicators: {
+        sma_20: i.sma_20,
+        sma_50: i.sma_50,
+        sma_200: i.sma_200,
+        rsi_14: i.rsi_14,
+        macd: i.macd,
+        macd_hist: i.macd_hist,
+        atr_pct: i.atr_pct,
+        volume_ratio: i.volume_ratio,
+        high_52w: i.high_52w,
+        low_52w: i.low_52w,
+        volatility_30d_annualised: i.volatility_30d_annualised,
+      },
+      percentiles: { atr_pct: r.percentiles.atr_pct },
+    };
+  }
+
+  // Windows ending on every bar while the history grows through every warm-up (14, 19, 25, 33, 200, 252 bars), then
+  // sliding 600-bar windows like a replay's, both as a copy and as a view of the whole history: equal to the last
+  // bit (toEqual compares numbers with Object.is).
+  it.each(['NVDA', '0700.HK', '7974.T', 'D05.SI'])('%s: equals the full analysis exactly, window by window', (symbol) => {
+    const bars = loadFixtureBars(symbol, 1_000);
+    const history = checkedHistory(bars);
+    let compared = 0;
+    for (let end = 1; end <= bars.length; end += end <= 300 ? 1 : 7) {
+      const start = Math.max(0, end - 600);
+      const window = bars.slice(start, end);
+      const expected = decisionPartOf(analyzeTechnicals(window));
+      expect(decisionTechnicals(window), `${symbol} to ${window.at(-1)!.date}`).toEqual(expected);
+      expect(decisionTechnicalsAt(history, start, end), `${symbol} view to ${window.at(-1)!.date}`).toEqual(expected);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('equals it on a flat, volume-less stretch and with a custom lookback', () => {
+    const flat = barsFrom([...Array.from({ length: 260 }, (_, i) => 100 + Math.sin(i)), ...Array(40).fill(101.25)]).map((b, i) =>
+      i >= 260 ? { ...b, high: b.close, low: b.close, volume: 0 } : b,
+    );
+    const r = analyzeTechnicals(flat, { lookbackBars: 100 });
+    expect(r.indicators.volume_ratio).toBeNull();
+    expect(decisionTechnicals(flat, { lookbackBars: 100 })).toEqual(decisionPartOf(r));
+  });
+
+  it('refuses bad bars as the full analysis does', () => {
+    expect(() => decisionTechnicals([])).toThrow(/no bars/);
+    const bars = barsFrom([1, 2, 3]);
+    expect(() => decisionTechnicals([bars[1]!, bars[0]!])).toThrow(/ascending/);
+    expect(() => decisionTechnicals([{ ...bars[0]!, close: Number.NaN }])).toThrow(/non-finite/);
   });
 });

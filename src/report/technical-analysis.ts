@@ -3,7 +3,7 @@
  * snake_case JSON-ready numbers. Every number is finite or null (null = not enough history); nothing is rounded.
  */
 import type { DailyBar } from './daily-bar.js';
-import { computeIndicatorSeries, INDICATOR_CONVENTIONS } from './indicators.js';
+import { type BarColumns, columnsOf, computeDecisionIndicators, INDICATOR_CONVENTIONS, indicatorSeriesOf, windowOf } from './indicators.js';
 import { DEFAULT_LOOKBACK_BARS, describeAgainstHistory, type HistoryDescription } from './percentiles.js';
 
 const BARS_PER_YEAR = 252;
@@ -98,7 +98,7 @@ function assertUsableBars(bars: readonly DailyBar[]): void {
       );
     }
     prevDate = b.date;
-    if (![b.open, b.high, b.low, b.close, b.volume].every(Number.isFinite)) {
+    if (!(Number.isFinite(b.open) && Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.close) && Number.isFinite(b.volume))) {
       throw new Error(`analyzeTechnicals: bar ${b.date} has a non-finite open/high/low/close/volume`);
     }
   }
@@ -116,20 +116,33 @@ function ytdBase(bars: readonly DailyBar[]): number | undefined {
   return undefined;
 }
 
-function annualisedVolatility(bars: readonly DailyBar[]): number | null {
-  const n = bars.length;
+function annualisedVolatility(close: Float64Array): number | null {
+  const n = close.length;
   if (n < VOLATILITY_RETURNS + 1) return null;
   const r = new Float64Array(VOLATILITY_RETURNS);
   let sum = 0;
   for (let k = 0; k < VOLATILITY_RETURNS; k++) {
     const i = n - VOLATILITY_RETURNS + k;
-    r[k] = Math.log(bars[i]!.close / bars[i - 1]!.close);
+    r[k] = Math.log(close[i]! / close[i - 1]!);
     sum += r[k]!;
   }
   const mean = sum / VOLATILITY_RETURNS;
   let ss = 0;
   for (let k = 0; k < VOLATILITY_RETURNS; k++) ss += (r[k]! - mean) ** 2;
   return finiteOrNull(Math.sqrt(ss / (VOLATILITY_RETURNS - 1)) * Math.sqrt(BARS_PER_YEAR) * 100);
+}
+
+/** Highest high and lowest low of the last 252 bars; null with fewer. */
+function range52w({ high, low }: BarColumns): { high52: number | null; low52: number | null } {
+  const n = high.length;
+  if (n < BARS_PER_YEAR) return { high52: null, low52: null };
+  let hi = Number.NEGATIVE_INFINITY;
+  let lo = Number.POSITIVE_INFINITY;
+  for (let i = n - BARS_PER_YEAR; i < n; i++) {
+    if (high[i]! > hi) hi = high[i]!;
+    if (low[i]! < lo) lo = low[i]!;
+  }
+  return { high52: hi, low52: lo };
 }
 
 function priceVsSma(close: Float64Array, sma: Float64Array): Float64Array {
@@ -148,28 +161,16 @@ export function analyzeTechnicals(
   assertUsableBars(bars);
   const lookbackBars = options.lookbackBars ?? DEFAULT_LOOKBACK_BARS;
   const n = bars.length;
-  const s = computeIndicatorSeries(bars);
+  const columns = columnsOf(bars);
+  const s = indicatorSeriesOf(columns);
   const lastBar = bars[n - 1]!;
   const price = lastBar.close;
   const previousClose = n >= 2 ? bars[n - 2]!.close : undefined;
 
-  const close = new Float64Array(n);
-  for (let i = 0; i < n; i++) close[i] = bars[i]!.close;
+  const close = columns.close;
   const closeAgo = (k: number): number | undefined => (n - 1 - k >= 0 ? close[n - 1 - k] : undefined);
 
-  let high52: number | null = null;
-  let low52: number | null = null;
-  if (n >= BARS_PER_YEAR) {
-    let hi = Number.NEGATIVE_INFINITY;
-    let lo = Number.POSITIVE_INFINITY;
-    for (let i = n - BARS_PER_YEAR; i < n; i++) {
-      const b = bars[i]!;
-      if (b.high > hi) hi = b.high;
-      if (b.low < lo) lo = b.low;
-    }
-    high52 = hi;
-    low52 = lo;
-  }
+  const { high52, low52 } = range52w(columns);
 
   const describe = (series: ArrayLike<number>) => describeAgainstHistory(series, { lookbackBars });
 
@@ -209,7 +210,7 @@ export function analyzeTechnicals(
         ytd: pctChange(price, ytdBase(bars)),
         '1y': pctChange(price, closeAgo(RETURN_WINDOWS['1y'])),
       },
-      volatility_30d_annualised: annualisedVolatility(bars),
+      volatility_30d_annualised: annualisedVolatility(close),
     },
     percentiles: {
       rsi_14: describe(s.rsi14),
@@ -230,5 +231,63 @@ export function analyzeTechnicals(
       volatility_30d_annualised:
         'Sample standard deviation (n-1) of the last 30 daily log returns x sqrt(252) x 100 (percent).',
     },
+  };
+}
+
+/** The part of a TechnicalAnalysis a call is decided from (`deriveSemanticStates` reads nothing else). */
+export interface DecisionTechnicals {
+  as_of: string;
+  price: number;
+  indicators: Pick<
+    TechnicalIndicators,
+    'sma_20' | 'sma_50' | 'sma_200' | 'rsi_14' | 'macd' | 'macd_hist' | 'atr_pct' | 'volume_ratio' | 'high_52w' | 'low_52w' | 'volatility_30d_annualised'
+  >;
+  percentiles: Pick<TechnicalPercentiles, 'atr_pct'>;
+}
+
+/** A ticker's history checked once (see assertUsableBars) and held as columns, for `decisionTechnicalsAt`. */
+export interface CheckedHistory {
+  dates: readonly string[];
+  columns: BarColumns;
+}
+
+export function checkedHistory(bars: readonly DailyBar[]): CheckedHistory {
+  assertUsableBars(bars);
+  return { dates: bars.map((b) => b.date), columns: columnsOf(bars) };
+}
+
+/**
+ * Exactly the values `analyzeTechnicals(bars)` gives for the fields a call reads, without the report-only rest
+ * (bands, VWAP, returns, six of the seven percentiles, conventions).
+ */
+export function decisionTechnicals(bars: readonly DailyBar[], options: { lookbackBars?: number } = {}): DecisionTechnicals {
+  return decisionTechnicalsAt(checkedHistory(bars), 0, bars.length, options);
+}
+
+/**
+ * `decisionTechnicals` of the bars [start, end) of a checked history: what a replay computes for each past date,
+ * on a view of the ticker's columns (no copy, no second check).
+ */
+export function decisionTechnicalsAt(history: CheckedHistory, start: number, end: number, options: { lookbackBars?: number } = {}): DecisionTechnicals {
+  const columns = windowOf(history.columns, start, end);
+  const s = computeDecisionIndicators(columns);
+  const { high52, low52 } = range52w(columns);
+  return {
+    as_of: history.dates[end - 1]!,
+    price: columns.close[end - 1 - start]!,
+    indicators: {
+      sma_20: finiteOrNull(s.sma20),
+      sma_50: finiteOrNull(s.sma50),
+      sma_200: finiteOrNull(s.sma200),
+      rsi_14: finiteOrNull(s.rsi14),
+      macd: finiteOrNull(s.macd),
+      macd_hist: finiteOrNull(s.macdHist),
+      atr_pct: last(s.atrPct),
+      volume_ratio: finiteOrNull(s.volumeRatio),
+      high_52w: high52,
+      low_52w: low52,
+      volatility_30d_annualised: annualisedVolatility(columns.close),
+    },
+    percentiles: { atr_pct: describeAgainstHistory(s.atrPct, { lookbackBars: options.lookbackBars ?? DEFAULT_LOOKBACK_BARS }) },
   };
 }

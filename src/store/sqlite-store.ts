@@ -16,7 +16,7 @@ import { SqliteChatStatements } from './sqlite-chat-statements.js';
  * per row in a transaction takes half as long.
  */
 class SqliteStore extends SqlStore {
-  private readonly writeCalls: (range: { tickers: string[]; from: string; to: string }, rows: unknown[][]) => void;
+  private readonly writeCalls: (range: { tickers: string[]; from: string; to: string }, calls: readonly StoredCall[]) => void;
   private readonly writeBars: (ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => void;
   private readonly chat: SqliteChatStatements;
 
@@ -32,9 +32,10 @@ class SqliteStore extends SqlStore {
       `delete from calls where origin = 'backtest' and ticker = ? and business_date >= ? and business_date <= ?`,
     );
     const insertCall = connection.prepare(`insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map(() => '?').join(', ')})`);
-    this.writeCalls = connection.transaction((range: { tickers: string[]; from: string; to: string }, rows: unknown[][]) => {
+    this.writeCalls = connection.transaction((range: { tickers: string[]; from: string; to: string }, calls: readonly StoredCall[]) => {
       for (const ticker of range.tickers) deleteCalls.run(ticker, range.from, range.to);
-      for (const row of rows) insertCall.run(...row);
+      // Row by row: a replay's ~140,000 rows are never all held as parameter arrays at once.
+      for (const call of calls) insertCall.run(callRow(call));
     });
     this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
       for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
@@ -50,7 +51,7 @@ class SqliteStore extends SqlStore {
 
   override async replaceBacktestCalls(range: { tickers: string[]; from: string; to: string }, calls: StoredCall[]): Promise<void> {
     // A replay stores ~5 rows per decision: one cached statement per row is ~5x faster than Kysely's chunks here.
-    await this.db.connection().execute(async () => this.writeCalls(range, calls.map(callRow)));
+    await this.db.connection().execute(async () => this.writeCalls(range, calls));
   }
 
   override async upsertDailyBars(ticker: string, bars: DailyBar[], source: string): Promise<number> {

@@ -8,19 +8,19 @@ import type { Ticker } from '../registry/ticker.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
 import { addDays, isIsoDate } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
-import type { Language } from '../report/narrative-contract.js';
+import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
 import type { Store } from '../store/store.js';
 import { BASELINE_RULES, BASELINES, type Baseline, baselineCalls } from '../report/track-record/baselines.js';
 import type { StoredCall } from '../report/track-record/call-store.js';
-import { gradeCall, HORIZON_KEYS, HORIZONS, type PriceSeries, UniverseReturns } from '../report/track-record/grade-calls.js';
+import { forwardGrades, hitsOf, HORIZON_KEYS, HORIZONS, type PerHorizon, type PriceSeries, UniverseReturns } from '../report/track-record/grade-calls.js';
 import { gradeStoredCalls } from './grade-stored-calls.js';
 import { type ReplayMember, replayDecisions } from '../report/track-record/replay-decisions.js';
 import {
-  directionalRecord,
+  directionalRecords,
   type DirectionalRecord,
   type FlipRate,
   flipRate,
-  type GradedCall,
+  type Strategy,
   summarizeCalls,
   type SummaryRow,
   verdictAgainstBaselines,
@@ -138,63 +138,69 @@ export async function runBacktest(
   const { members, universeMembers } = await loadHistory(deps, request);
   const started = clock();
   const universe = new UniverseReturns(new Map(universeMembers.map((m) => [m.ticker.symbol, seriesOf(m.bars)])));
-  const bySymbol = new Map(members.map((m) => [m.ticker.symbol, { series: seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])) }]));
+  const bySymbol = new Map(
+    members.map((m) => [
+      m.ticker.symbol,
+      { series: seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])), calls: [] as StoredCall[] },
+    ]),
+  );
   const total = members.reduce((n, m) => n + m.bars.filter((b) => b.date >= request.from && b.date <= request.to).length, 0);
 
-  const stored: StoredCall[] = [];
-  const raw: GradedCall[] = [];
-  const held: GradedCall[] = [];
-  const baselineGraded = new Map<Baseline, GradedCall[]>(BASELINES.map((b) => [b, []]));
+  const raw: StoredCall[] = [];
+  const held: StoredCall[] = [];
+  const baselineGraded = new Map<Baseline, StoredCall[]>(BASELINES.map((b) => [b, []]));
   let done = 0;
   for (const d of replayDecisions(members, universeMembers, request, deps.settings)) {
     const own = bySymbol.get(d.ticker)!;
     const index = own.index.get(d.as_of)!;
-    const at = { s: own.series, index };
-    const base = { ticker: d.ticker, business_date: d.business_date, as_of: d.as_of, source: 'backtest', close: d.close };
-    const call: StoredCall = {
-      ...base,
-      origin: 'backtest',
-      strategy: 'daybreak',
-      recommendation: d.decision.recommendation,
-      stance: d.decision.stance,
-      confidence: d.decision.confidence,
-      score: d.decision.score,
-      ...gradeCall({ ...base, recommendation: d.decision.recommendation }, universe, at),
+    // Every call of this ticker and date has the same forward returns: computed once, shared by its six calls.
+    const { returns, excess } = forwardGrades(d.ticker, d.as_of, universe, { s: own.series, index });
+    const hits = new Map<Recommendation, PerHorizon<boolean | null>>();
+    const call = (strategy: Strategy, recommendation: Recommendation, stance: Stance | null, confidence: Confidence | null, score: number | null): StoredCall => {
+      let hit = hits.get(recommendation);
+      if (!hit) hits.set(recommendation, (hit = hitsOf(recommendation, returns)));
+      // One literal, one shape for every call (the summaries loop over ~170,000 of them).
+      return {
+        ticker: d.ticker,
+        business_date: d.business_date,
+        as_of: d.as_of,
+        source: 'backtest',
+        strategy,
+        recommendation,
+        stance,
+        confidence,
+        close: d.close,
+        returns,
+        excess,
+        hit,
+        origin: 'backtest',
+        score,
+      };
     };
-    stored.push(call);
-    held.push(call);
-    raw.push({
-      ...base,
-      strategy: 'daybreak',
-      recommendation: d.raw.recommendation,
-      stance: d.raw.stance,
-      confidence: d.raw.confidence,
-      ...gradeCall({ ...base, recommendation: d.raw.recommendation }, universe, at),
-    });
+    const daybreak = call('daybreak', d.decision.recommendation, d.decision.stance, d.decision.confidence, d.decision.score);
+    own.calls.push(daybreak);
+    held.push(daybreak);
+    raw.push(call('daybreak', d.raw.recommendation, d.raw.stance, d.raw.confidence, d.decision.score));
     for (const strategy of BASELINES) {
       const recommendation = own.baselines[strategy][index];
       if (!recommendation) continue;
-      const b: StoredCall = {
-        ...base,
-        origin: 'backtest',
-        strategy,
-        recommendation,
-        stance: null,
-        confidence: null,
-        score: null,
-        ...gradeCall({ ...base, recommendation }, universe, at),
-      };
-      stored.push(b);
+      const b = call(strategy, recommendation, null, null, null);
+      own.calls.push(b);
       baselineGraded.get(strategy)!.push(b);
     }
     done++;
     if (done % 250 === 0 || done === total) onProgress({ done, total, business_date: d.business_date });
   }
 
+  // Ticker by ticker, dates ascending: close to the table's key order, so SQLite appends to its index pages instead of
+  // scattering the rows of each date over all of them.
+  const stored = members.flatMap((m) => bySymbol.get(m.ticker.symbol)!.calls);
   await deps.store.replaceBacktestCalls({ tickers: members.map((m) => m.ticker.symbol), from: request.from, to: request.to }, stored);
   // Calls of live reports made inside the range can be graded now from the same bars.
   await gradeStoredCalls(deps.store);
   const duration = clock() - started;
+  const rawDirectional = directionalRecords(raw);
+  const heldDirectional = directionalRecords(held);
   return {
     from: request.from,
     to: request.to,
@@ -208,7 +214,7 @@ export async function runBacktest(
     verdict: verdictAgainstBaselines(held, baselineGraded),
     hysteresis: {
       flip_rate: { without: flipRate(raw), with: flipRate(held) },
-      directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], without: directionalRecord(raw, key), with: directionalRecord(held, key) })),
+      directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], without: rawDirectional[key], with: heldDirectional[key] })),
     },
   };
 }

@@ -93,24 +93,47 @@ export function medianOf(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The forward and excess returns of a call of `ticker` made on the close of `asOf`: the same for every call of that
+ * ticker and date whatever it says (a replay grades six calls a decision from one of these). Horizons whose bar has
+ * not arrived stay null.
+ */
+export function forwardGrades(
+  ticker: string,
+  asOf: string,
+  universe: UniverseReturns,
+  series?: { s: PriceSeries; index: number },
+): Pick<CallGrades, 'returns' | 'excess'> {
+  const at = (h: number) => (series ? universe.forwardAt(series.s, series.index, asOf, h) : universe.forward(ticker, asOf, h));
+  const excessOf = (fwd: { endDate: string; value: number } | null) => {
+    const m = fwd && universe.median(asOf, fwd.endDate);
+    return m === null || m === undefined ? null : fwd!.value - m;
+  };
+  const d1 = at(HORIZONS.d1);
+  const d5 = at(HORIZONS.d5);
+  const d21 = at(HORIZONS.d21);
+  // Built whole, never filled in later: every grade object has one shape, which keeps the summaries' loops fast.
+  return {
+    returns: { d1: d1 && d1.value, d5: d5 && d5.value, d21: d21 && d21.value },
+    excess: { d1: excessOf(d1), d5: excessOf(d5), d21: excessOf(d21) },
+  };
+}
+
+/** Hit or miss of `recommendation` at each horizon whose return is known. */
+export function hitsOf(recommendation: Recommendation, returns: PerHorizon<number | null>): PerHorizon<boolean | null> {
+  return {
+    d1: returns.d1 === null ? null : hitOf(recommendation, returns.d1, 'd1'),
+    d5: returns.d5 === null ? null : hitOf(recommendation, returns.d5, 'd5'),
+    d21: returns.d21 === null ? null : hitOf(recommendation, returns.d21, 'd21'),
+  };
+}
+
 /** Grades one call of `ticker` made on the close of `asOf`. Horizons whose bar has not arrived stay null. */
 export function gradeCall(
   call: { ticker: string; as_of: string; recommendation: Recommendation },
   universe: UniverseReturns,
   series?: { s: PriceSeries; index: number },
 ): CallGrades {
-  const grades: CallGrades = {
-    returns: { d1: null, d5: null, d21: null },
-    excess: { d1: null, d5: null, d21: null },
-    hit: { d1: null, d5: null, d21: null },
-  };
-  for (const key of HORIZON_KEYS) {
-    const fwd = series ? universe.forwardAt(series.s, series.index, call.as_of, HORIZONS[key]) : universe.forward(call.ticker, call.as_of, HORIZONS[key]);
-    if (!fwd) continue;
-    grades.returns[key] = fwd.value;
-    const m = universe.median(call.as_of, fwd.endDate);
-    grades.excess[key] = m === null ? null : fwd.value - m;
-    grades.hit[key] = hitOf(call.recommendation, fwd.value, key);
-  }
-  return grades;
+  const { returns, excess } = forwardGrades(call.ticker, call.as_of, universe, series);
+  return { returns, excess, hit: hitsOf(call.recommendation, returns) };
 }

@@ -4,28 +4,28 @@
  * For a business date D a replayed ticker sees exactly what a report made on D from a store truncated at D would
  * see: its last `historyBars` bars on or before D, the headlines of the news window ending with D, and the peer
  * table computed across the whole universe from closes on or before D. The decision is then made by the report's
- * own code (`narrativeInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules.
+ * own code (`decisionInputsOf` → `deriveSemanticStates` → `weighStates` → `callFromEvidence`, the steps of
+ * `decideStance` without its prose), never by a copy of its rules; its technicals are `decisionTechnicalsAt`, the
+ * report's `analyzeTechnicals` values for exactly the fields the call reads.
  */
 import type { Ticker } from '../../registry/ticker.js';
 import { addDays, endOfBangkokDayMs } from '../business-date.js';
 import type { DailyBar } from '../daily-bar.js';
 import type { Language, SemanticStates } from '../narrative-contract.js';
-import { narrativeInputsOf } from '../narrative-inputs.js';
+import { decisionInputsOf } from '../narrative-inputs.js';
 import { analyzeNews, type NewsHeadlineInput } from '../news-analysis.js';
 import { comparePeersAcrossUniverse, type PeerComparison } from '../peers.js';
 import type { NewsSection } from '../report.js';
 import {
   callFromEvidence,
   type CallOutcome,
-  decideStance,
   deriveSemanticStates,
   holdCall,
   HYSTERESIS_LOOKBACK_BARS,
-  type StanceDecision,
   type StanceEvidence,
   weighStates,
 } from '../semantic-states.js';
-import { analyzeTechnicals } from '../technical-analysis.js';
+import { type CheckedHistory, checkedHistory, decisionTechnicalsAt } from '../technical-analysis.js';
 
 /** What the report worker reads and keeps: the newest headlines of the window, at most this many, and the top few. */
 export const NEWS_READ_LIMIT = 500;
@@ -56,8 +56,12 @@ export interface ReplayedDecision {
   states: SemanticStates;
   /** The call without hysteresis: what this bar's evidence alone says. */
   raw: CallOutcome;
-  /** The call as a report makes it: with the call held over the preceding bars (hysteresis). */
-  decision: StanceDecision;
+  /**
+   * The call as a report makes it: with the call held over the preceding bars (hysteresis). `decideStance` is
+   * `weighStates` → `callFromEvidence` plus the reasons' prose; the replay takes the call and the score and skips the
+   * prose it never reads.
+   */
+  decision: CallOutcome & { score: number };
 }
 
 /** Index of the last item dated on or before `date` in an ascending list, or −1 (binary search). */
@@ -110,12 +114,12 @@ export class PeerTimeline {
   tableFor(date: string): Map<string, PeerComparison> {
     let table = this.tables.get(date);
     if (table) return table;
-    const since = addDays(date, -PEER_CLOSES_DAYS);
+    // The closes dated in [date − 120 days, date]: both ends by binary search.
+    const before = addDays(date, -PEER_CLOSES_DAYS - 1);
     table = comparePeersAcrossUniverse(
       this.closes.map(({ ticker, closes }) => {
         const end = lastIndexOnOrBefore(closes, date, barDate) + 1;
-        let start = end;
-        while (start > 0 && closes[start - 1]!.date >= since) start--;
+        const start = Math.min(end, lastIndexOnOrBefore(closes, before, barDate) + 1);
         return { ticker: ticker.symbol, name: ticker.name, sector: ticker.sector, closes: closes.slice(start, end) };
       }),
     );
@@ -129,25 +133,20 @@ export class PeerTimeline {
 /**
  * The semantic states of a report of business date `date` for one ticker, from its bars up to `endIndex` (the last
  * bar on or before `date`), the date's news section and the date's peer table: what the report worker derives.
+ * `history` is `checkedHistory(member.bars)`, made once per ticker.
  */
 export function statesAt(
   member: ReplayMember,
+  history: CheckedHistory,
   endIndex: number,
   news: NewsSection | null,
   peers: Map<string, PeerComparison>,
   settings: DecisionSettings,
 ): { as_of: string; close: number; states: SemanticStates } {
-  const window = member.bars.slice(Math.max(0, endIndex + 1 - settings.historyBars), endIndex + 1);
-  const technicals = analyzeTechnicals(window);
+  // The report's own values for what the call reads (bit for bit) over its history window, without the rest.
+  const technicals = decisionTechnicalsAt(history, Math.max(0, endIndex + 1 - settings.historyBars), endIndex + 1);
   const peer = peers.get(member.ticker.symbol);
-  const inputs = narrativeInputsOf({
-    ticker: member.ticker,
-    technicals,
-    news,
-    peers: peer && peer.top.length > 0 ? peer : null,
-    dataSource: '',
-    language: settings.language,
-  });
+  const inputs = decisionInputsOf({ technicals, news, peers: peer && peer.top.length > 0 ? peer : null });
   return { as_of: technicals.as_of, close: technicals.price, states: deriveSemanticStates(inputs) };
 }
 
@@ -162,10 +161,11 @@ export function precedingEvidence(
   settings: DecisionSettings,
 ): StanceEvidence[] {
   const news = member.headlines ? new NewsTimeline(member.headlines) : null;
+  const history = checkedHistory(member.bars);
   const evidence: StanceEvidence[] = [];
   for (let j = Math.max(0, endIndex - HYSTERESIS_LOOKBACK_BARS); j < endIndex; j++) {
     const date = member.bars[j]!.date;
-    evidence.push(weighStates(statesAt(member, j, news?.sectionFor(date, settings.newsWindowDays) ?? null, peersAt(date), settings).states));
+    evidence.push(weighStates(statesAt(member, history, j, news?.sectionFor(date, settings.newsWindowDays) ?? null, peersAt(date), settings).states));
   }
   return evidence;
 }
@@ -194,6 +194,7 @@ export function* replayDecisions(
 ): Generator<ReplayedDecision> {
   const peers = new PeerTimeline(universe);
   const news = members.map((m) => (m.headlines ? new NewsTimeline(m.headlines) : null));
+  const histories = members.map((m) => checkedHistory(m.bars));
   const next = members.map((m) => {
     const last = lastIndexOnOrBefore(m.bars, range.from, barDate);
     const first = last >= 0 && m.bars[last]!.date === range.from ? last : last + 1;
@@ -209,7 +210,7 @@ export function* replayDecisions(
       if (i >= m.bars.length || m.bars[i]!.date !== date) continue;
       next[k] = i + 1;
       table ??= peers.tableFor(date);
-      const at = statesAt(m, i, news[k]?.sectionFor(date, settings.newsWindowDays) ?? null, table, settings);
+      const at = statesAt(m, histories[k]!, i, news[k]?.sectionFor(date, settings.newsWindowDays) ?? null, table, settings);
       const evidence = weighStates(at.states);
       const preceding = held[k]!;
       if (date >= range.from) {
@@ -218,7 +219,7 @@ export function* replayDecisions(
           business_date: date,
           ...at,
           raw: callFromEvidence(evidence),
-          decision: decideStance(at.states, holdCall(preceding)),
+          decision: { ...callFromEvidence(evidence, holdCall(preceding)), score: evidence.score },
         };
       }
       preceding.push(evidence);
