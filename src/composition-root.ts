@@ -31,7 +31,7 @@ import { LineChannel } from './delivery/line-channel.js';
 import { TelegramChannel } from './delivery/telegram-channel.js';
 import { EmailChannel } from './delivery/email-channel.js';
 import { WebhookChannel } from './delivery/webhook-channel.js';
-import { OutageLog } from './store/outage-log.js';
+import { OutageLog } from './queue/outage-log.js';
 
 const DAY_MS = 86_400_000;
 

@@ -14,7 +14,7 @@ import { loadConfig } from '../config.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { ExecutionRecord } from '../store/store.js';
 import { ingestUniverse, startPinnedWorker } from './bench-processes.js';
-import { startDedicatedPostgres, startDedicatedRedis } from './dedicated-services.js';
+import { startDedicatedPostgres, startDedicatedRedis } from '../cli/dedicated-services.js';
 
 const [mode = 'clean', tickersFile] = process.argv.slice(2);
 const postgres = await startDedicatedPostgres();

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { DELIVERY_ENDED, type DeliveryEndedEvent, deliverExecution } from '../delivery/deliver.js';
-import type { SubscriptionInput } from '../delivery/subscription-store.js';
+import type { SubscriptionInput } from '../store/subscription-store.js';
 import { JOB_ENDED } from '../pipeline/pipeline-deps.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 

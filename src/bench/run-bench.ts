@@ -9,7 +9,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printHttpBench, runHttpBench } from './http-bench.js';
-import { syntheticTickers, writeTickersFile } from './synthetic-universe.js';
+import { syntheticTickers, writeTickersFile } from '../registry/synthetic-universe.js';
 
 const DISTRIBUTED_TICKERS = Number(process.env.BENCH_DISTRIBUTED_TICKERS ?? 1000);
 const CHAOS_TICKERS = Number(process.env.BENCH_CHAOS_TICKERS ?? 1000);

@@ -1,11 +1,10 @@
+import { CHAT_TEXTS } from '../delivery/chat-texts.js';
 import type { ChannelName, MorningBrief } from '../delivery/delivery-channel.js';
+import type { ReportCard } from '../delivery/report-card.js';
+import { markdownToChatText } from '../delivery/split-text.js';
 import { errorMessage } from '../errors.js';
 import type { Language } from '../report/narrative-contract.js';
 import { type ChatCommand, MAX_CARDS_PER_MESSAGE, parseChatCommand, type SymbolResolver, type UnknownSymbol } from './chat-command.js';
-import { CHAT_TEXTS } from './chat-texts.js';
-import type { ReportCard } from './report-card.js';
-import type { ReportCards } from './report-cards.js';
-import { markdownToChatText } from './split-text.js';
 
 /** What the bot answers, before a platform formats it. */
 export type ChatReply = { kind: 'text'; text: string } | { kind: 'card'; card: ReportCard };
@@ -38,7 +37,8 @@ export interface ChatSubscriptions {
 
 export interface ChatHandlerDeps {
   resolver: SymbolResolver;
-  cards: ReportCards;
+  /** The card of a DR symbol's latest report (the server's `ReportCards`, from its in-memory cache). */
+  cards: { card(symbol: string, language: Language): ReportCard | undefined };
   /** Absent when this build has no subscription store: watchlist commands then say so. */
   subscriptions?: ChatSubscriptions;
   /** The morning brief of the latest run in a language, or undefined when there is none yet. */

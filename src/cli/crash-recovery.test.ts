@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { syntheticTickers, writeTickersFile } from '../bench/synthetic-universe.js';
+import { syntheticTickers, writeTickersFile } from '../registry/synthetic-universe.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { daybreak } from './run-cli.test-support.js';

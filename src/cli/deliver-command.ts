@@ -1,6 +1,6 @@
 import type { Daybreak } from '../composition-root.js';
 import { deliverExecution, type DeliverOptions, latestDeliverableExecution } from '../delivery/deliver.js';
-import type { DeliverySummary } from '../delivery/subscription-store.js';
+import type { DeliverySummary } from '../store/subscription-store.js';
 import { InputError } from '../errors.js';
 import type { ExecutionRecord } from '../store/store.js';
 import type { CliIo } from './cli-io.js';

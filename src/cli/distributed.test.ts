@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticTickers, writeTickersFile } from '../bench/synthetic-universe.js';
+import { syntheticTickers, writeTickersFile } from '../registry/synthetic-universe.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
 import { daybreak } from './run-cli.test-support.js';
 

@@ -8,7 +8,7 @@ import { startReconciler } from '../pipeline/reconcile-queue.js';
 import { closeOverdueExecutions, findInterruptedExecutions } from '../pipeline/recover-orphaned-executions.js';
 import { withoutOutageRetry } from '../store/retrying-store.js';
 import type { ScheduleStatus } from '../http/http-deps.js';
-import { DeliveryTicker } from '../delivery/delivery-ticker.js';
+import { DeliveryTicker } from '../http/delivery-ticker.js';
 import { DailyScheduler } from '../http/scheduler.js';
 import { buildServer } from '../http/server.js';
 import { SnapshotExporter } from '../export/snapshot-exporter.js';

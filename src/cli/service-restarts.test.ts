@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DedicatedPostgres, type DedicatedRedis, startDedicatedPostgres, startDedicatedRedis } from '../bench/dedicated-services.js';
-import { syntheticTickers, writeTickersFile } from '../bench/synthetic-universe.js';
+import { type DedicatedPostgres, type DedicatedRedis, startDedicatedPostgres, startDedicatedRedis } from './dedicated-services.js';
+import { syntheticTickers, writeTickersFile } from '../registry/synthetic-universe.js';
 import { daybreak } from './run-cli.test-support.js';
 
 // Services of our own, restarted mid-run: the shared PostgreSQL and Redis belong to everyone on the machine. CI

@@ -1,5 +1,5 @@
 import type { Daybreak } from '../composition-root.js';
-import type { SubscriptionRecord } from '../delivery/subscription-store.js';
+import type { SubscriptionRecord } from '../store/subscription-store.js';
 import { toSubscriptionInput } from '../delivery/subscription-input.js';
 import { InputError } from '../errors.js';
 import { type CliIo, formatTable } from './cli-io.js';

@@ -1,8 +1,8 @@
 import type { Daybreak } from '../composition-root.js';
 import { InputError } from '../errors.js';
-import { HORIZONS } from '../track-record/grade-calls.js';
-import type { SummaryRow } from '../track-record/summarize-track-record.js';
-import { buildTrackRecord, type TrackRecord } from '../track-record/track-record.js';
+import { HORIZONS } from '../report/track-record/grade-calls.js';
+import type { SummaryRow } from '../report/track-record/summarize-track-record.js';
+import { buildTrackRecord, type TrackRecord } from '../report/track-record/track-record.js';
 import { type CliIo, formatTable } from './cli-io.js';
 
 export interface TrackRecordFlags {

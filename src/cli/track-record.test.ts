@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadDefaultTickers } from '../registry/ticker-registry.js';
 import type { BacktestSummary } from '../track-record/backtest.js';
-import type { TrackRecord } from '../track-record/track-record.js';
+import type { TrackRecord } from '../report/track-record/track-record.js';
 import { daybreak } from './run-cli.test-support.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/market');

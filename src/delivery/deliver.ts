@@ -9,7 +9,7 @@ import type { ExecutionRecord, Store } from '../store/store.js';
 import { type ChannelName, DeliveryError, type MorningBrief } from './delivery-channel.js';
 import type { DeliveryChannels } from './delivery-channels.js';
 import { DigestBuilder } from './digest.js';
-import type { DeliveryRecord, DeliverySummary, SubscriptionRecord } from './subscription-store.js';
+import type { DeliveryRecord, DeliverySummary, SubscriptionRecord } from '../store/subscription-store.js';
 
 /** Emitted on the app's event bus once per subscription a run handled (metrics count them by channel and outcome). */
 export const DELIVERY_ENDED = 'delivery-ended';

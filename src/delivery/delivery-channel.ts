@@ -1,4 +1,6 @@
+import type { MorningBrief } from '../report/morning-brief.js';
 import type { Confidence, Language, Recommendation, Stance } from '../report/narrative-contract.js';
+import { CHANNEL_NAMES, type ChannelName } from '../store/subscription-store.js';
 
 /**
  * The delivery port: every channel (email, webhook, line, telegram) is an adapter behind `DeliveryChannel`, and all
@@ -6,26 +8,11 @@ import type { Confidence, Language, Recommendation, Stance } from '../report/nar
  * every subscription that shares it; the channel only formats and sends.
  */
 
-export type ChannelName = 'email' | 'webhook' | 'line' | 'telegram';
-export const CHANNEL_NAMES: readonly ChannelName[] = ['email', 'webhook', 'line', 'telegram'];
+/** Defined with the subscriptions that store them (`store/subscription-store.ts`). */
+export { CHANNEL_NAMES, type ChannelName };
 
-/** The morning brief of one execution (DESIGN §10), computed once from its reports. */
-export interface MorningBrief {
-  business_date: string;
-  execution_id: string;
-  total: number;
-  advancers: number;
-  decliners: number;
-  unchanged: number;
-  calls: Record<Recommendation, number>;
-  best: { ticker: string; price_change_pct: number }[];
-  worst: { ticker: string; price_change_pct: number }[];
-  by_market: { market: string; count: number; median_change_pct: number | null; advancers: number; decliners: number }[];
-  /** Markdown in the brief's language, numbers injected by code. */
-  narrative: string;
-  language: Language;
-  data_source: string;
-}
+/** Built in the pure core (`report/morning-brief.ts`); re-exported because every channel formats it. */
+export type { MorningBrief };
 
 /** One watchlist ticker in a digest: what a reader needs to decide whether to open the full report. */
 export interface DigestItem {

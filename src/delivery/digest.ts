@@ -1,12 +1,17 @@
 import type { Language } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
+import { englishReason } from '../report/semantic-states.js';
 import type { Digest, DigestItem, MorningBrief } from './delivery-channel.js';
 
-/** Where the web page opens a report, and the chart that never changes for an execution (cached for a year). */
-export function reportPageUrl(baseUrl: string, ticker: string): string {
-  return `${baseUrl}/#/report/${encodeURIComponent(ticker)}`;
+/**
+ * Where the web page opens a report, in the reader's language: Thai is the page's default, so an English reader's
+ * link says `?lang=en` (in the hash, which the page reads and the server never sees).
+ */
+export function reportPageUrl(baseUrl: string, ticker: string, language: Language = 'th'): string {
+  return `${baseUrl}/#/report/${encodeURIComponent(ticker)}${language === 'en' ? '?lang=en' : ''}`;
 }
 
+/** The chart that never changes for an execution (cached for a year). */
 export function chartImageUrl(baseUrl: string, ticker: string, executionId: string): string {
   return `${baseUrl}/api/v1/report/${encodeURIComponent(ticker)}/chart.png?v=${encodeURIComponent(executionId)}`;
 }
@@ -35,16 +40,17 @@ const RSI_TH: Record<string, string> = {
 /**
  * The one-line why, in the digest's language. In the report's own language it is the report's first key takeaway
  * (numbers already injected); otherwise it is said from the report's states: its stance reasons (English) or the
- * trend, momentum and RSI zone (Thai), so a Thai reader of English reports is not handed English.
+ * trend, momentum and RSI zone, so a reader of reports in the other language is not handed that language.
  */
 export function oneLineWhy(report: Report, language: Language): string {
   const takeaway = report.summary_sections?.key_takeaways?.[0];
   if (takeaway && report.language === language) return takeaway;
+  const s = report.semantic_states;
   if (language === 'en') {
-    const reasons = report.stance_reasons.slice(0, 2).join('; ');
+    const fromStates = (['trend', 'macd_momentum'] as const).filter((state) => s[state] !== 'unknown').map((state) => englishReason({ kind: 'state', state, value: s[state] }));
+    const reasons = (report.language === 'en' ? report.stance_reasons : fromStates).slice(0, 2).join('; ');
     return reasons ? `${reasons.charAt(0).toUpperCase()}${reasons.slice(1)}.` : `${report.stance} stance.`;
   }
-  const s = report.semantic_states;
   const parts = [TREND_TH[s.trend], MOMENTUM_TH[s.macd_momentum], RSI_TH[s.rsi_zone]].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : 'สัญญาณทางเทคนิคยังไม่ชัดเจน';
 }
@@ -60,7 +66,7 @@ export function digestItemOf(report: Report, chart: Buffer | null, language: Lan
     stance: report.stance,
     confidence: report.confidence,
     why: oneLineWhy(report, language),
-    report_url: reportPageUrl(baseUrl, report.ticker),
+    report_url: reportPageUrl(baseUrl, report.ticker, language),
     chart_url: chart ? chartImageUrl(baseUrl, report.ticker, report.execution_id) : null,
     chart_png: chart,
     as_of: report.as_of,

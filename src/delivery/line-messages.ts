@@ -1,7 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { CHAT_TEXTS } from '../chat/chat-texts.js';
-import { digestCardOf, type ReportCard } from '../chat/report-card.js';
-import { digestHead, splitText } from '../chat/split-text.js';
+import { CHAT_TEXTS } from './chat-texts.js';
+import { digestCardOf, type ReportCard } from './report-card.js';
+import { digestHead, splitText } from './split-text.js';
 import type { Digest } from './delivery-channel.js';
 
 /** Messaging API limits (developers.line.biz/en/reference/messaging-api): per push/reply call, per text message. */

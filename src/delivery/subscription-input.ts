@@ -3,7 +3,7 @@ import type { TickerRegistry } from '../registry/ticker-registry.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { DeliveryChannels } from './delivery-channels.js';
 import { parseChannelName } from './delivery-channels.js';
-import type { SubscriptionInput } from './subscription-store.js';
+import type { SubscriptionInput } from '../store/subscription-store.js';
 
 /** A subscription as a person types it (CLI flags, admin API body): any symbol form, any case. */
 export interface SubscriptionRequest {

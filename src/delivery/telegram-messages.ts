@@ -1,6 +1,6 @@
-import { CHAT_TEXTS } from '../chat/chat-texts.js';
-import { digestCardOf, type ReportCard } from '../chat/report-card.js';
-import { digestHead, splitText } from '../chat/split-text.js';
+import { CHAT_TEXTS } from './chat-texts.js';
+import { digestCardOf, type ReportCard } from './report-card.js';
+import { digestHead, splitText } from './split-text.js';
 import type { Digest } from './delivery-channel.js';
 
 /** Bot API limits: characters of a message's text and of a photo's caption, counted after HTML is parsed. */

@@ -8,7 +8,7 @@
 import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
 import { rankingBody, RANKING_CATEGORIES, tickersBody } from '../http/market-routes.js';
 import { DEFAULT_UNIVERSE_CALLS } from '../http/track-record-routes.js';
-import { buildTrackRecord } from '../track-record/track-record.js';
+import { buildTrackRecord } from '../report/track-record/track-record.js';
 import type { ReportCache } from '../http/report-cache.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
 import type { Language } from '../report/narrative-contract.js';

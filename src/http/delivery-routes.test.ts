@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverExecution, latestDeliverableExecution } from '../delivery/deliver.js';
-import { DeliveryTicker } from '../delivery/delivery-ticker.js';
+import { DeliveryTicker } from './delivery-ticker.js';
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
-import type { SubscriptionRecord } from '../delivery/subscription-store.js';
+import type { SubscriptionRecord } from '../store/subscription-store.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import { ADMIN_TOKEN, openSeededApp, serverOf, testClock, type TestApp } from './http.test-support.js';
 

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { JOB_ENDED, type JobEndedEvent } from '../pipeline/pipeline-deps.js';
 import { BackgroundRuns } from './background-runs.js';
 import { registerDeliveryRoutes } from './delivery-routes.js';
-import { registerChatRoutes } from '../chat/chat-routes.js';
+import { registerChatRoutes } from './chat-routes.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import type { HttpDeps, RouteContext } from './http-deps.js';
 import { envelope, errorEnvelopeSchema, HttpError, installErrorHandling, sendError, toHttpError } from './http-errors.js';

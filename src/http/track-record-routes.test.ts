@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { Report } from '../report/report.js';
 import { runBacktest } from '../track-record/backtest.js';
-import type { TrackRecord } from '../track-record/track-record.js';
+import type { TrackRecord } from '../report/track-record/track-record.js';
 import { openSeededApp, serverOf, testClock, type TestApp } from './http.test-support.js';
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { HORIZONS } from '../track-record/grade-calls.js';
-import { buildTrackRecord, type TrackRecord } from '../track-record/track-record.js';
+import { HORIZONS } from '../report/track-record/grade-calls.js';
+import { buildTrackRecord, type TrackRecord } from '../report/track-record/track-record.js';
 import type { RouteContext } from './http-deps.js';
 import { errorResponses } from './schemas.js';
 

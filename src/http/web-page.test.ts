@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInitData } from '../chat/telegram-init-data.js';
 import { openDaybreak, type Daybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { runPrecompute } from '../pipeline/precompute.js';
@@ -36,6 +37,8 @@ const ADMIN_TOKEN = 'web-page-test-admin-token-0123456789';
 /** Seeded before the server starts; the run started from the page uses two of them again. */
 const SEEDED = ['NVDA19', 'DBS19', 'AAPL19', 'MSN19', 'TENCENT19'];
 const RUN_FROM_PAGE = ['NVDA19', 'DBS19'];
+/** The bot the server verifies Mini App init data with (nothing is sent to Telegram in this file). */
+const BOT_TOKEN = '123456789:AAwebPageTestBotToken_0123456789';
 
 let dir: string;
 let app: Daybreak;
@@ -89,6 +92,9 @@ beforeAll(async () => {
       DAYBREAK_ADMIN_TOKEN: ADMIN_TOKEN,
       JOB_BACKOFF_MS: '1',
       REPORT_CACHE_POLL_MS: '0',
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: 'web-page-test-telegram-secret',
+      TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9',
     }),
   );
   queue = app.openQueue();
@@ -118,6 +124,9 @@ beforeAll(async () => {
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  // The tests of this context read the page's English words: its reader chose English (what the TH | EN switch
+  // stores). Thai, the default, is tested at the phone viewport below.
+  await context.addInitScript(() => localStorage.setItem('daybreak.lang', 'en'));
   page = await context.newPage();
   page.on('request', (request) => {
     const url = request.url();
@@ -334,8 +343,8 @@ describe('web page', () => {
     await page.locator('#run-form button[type="submit"]').click();
     await page.waitForURL(/#\/executions\/precompute-/);
     const executionId = decodeURIComponent(page.url().split('#/executions/')[1]!);
-    // The token lives in this tab's sessionStorage only.
-    await expect(page.evaluate(() => [sessionStorage.getItem('daybreak.adminToken'), localStorage.length])).resolves.toEqual([ADMIN_TOKEN, 0]);
+    // The token lives in this tab's sessionStorage only (localStorage holds the language choice and nothing else).
+    await expect(page.evaluate(() => [sessionStorage.getItem('daybreak.adminToken'), Object.keys(localStorage)])).resolves.toEqual([ADMIN_TOKEN, ['daybreak.lang']]);
 
     const body = page.locator('.execution__body');
     const progress = page.locator('.exec-summary [role="progressbar"]');
@@ -371,5 +380,266 @@ describe('web page', () => {
   it('made no request to any other origin and logged no errors', () => {
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Words the page wrote in English before it spoke Thai: none may show on a Thai page. */
+const ENGLISH_WORDS = [
+  /\bWhy:/,
+  /\bChart\b/,
+  /\bgenerated\b/,
+  /\bago\b/,
+  /demo data/i,
+  /Morning brief/,
+  /\bTickers\b/,
+  /\bSymbol\b/,
+  /\bChange\b/,
+  /\bStance\b/,
+  /Freshness/,
+  /\bBest\b/,
+  /\bWorst\b/,
+  /Fundamentals/,
+  /Carried forward/,
+  /Loading/,
+  /\bScores\b/,
+  /\bNews\b/,
+  /\bPeers\b/,
+  /\bRisk\b/,
+  /About this report/,
+  /\bas of\b/,
+  /no report/,
+  /Executions/,
+  /Track record/,
+  /Skip to content/,
+];
+const THAI_STANCE: Record<string, string> = { bullish: 'ขาขึ้น', bearish: 'ขาลง', neutral: 'ทรงตัว' };
+
+/**
+ * The page's own text: the body without what the server wrote (the narrative, headlines, company names, text marked
+ * as another language) and without `<noscript>` (its note is in both languages).
+ */
+async function pageOwnText(p: Page): Promise<string> {
+  return p.evaluate(() => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    for (const el of body.querySelectorAll('noscript, #narrative, .brief__narrative, .news__title, .news__meta, .sym__name, .report-title__name, .report-meta, .score__why, .fund__basis, .metrics tbody th, [lang]:not([lang="th"])')) el.remove();
+    return body.textContent ?? '';
+  });
+}
+
+describe('the page in its reader’s language, on a phone (390×844)', () => {
+  let phone: BrowserContext;
+  let p: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    // The browser's own language is English: the page is Thai anyway until its reader chooses.
+    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'en-US' });
+    p = await phone.newPage();
+    p.on('pageerror', (e) => errors.push(String(e)));
+  });
+  afterAll(async () => {
+    await phone?.close();
+  });
+
+  it('speaks Thai by default on the list and the report, and draws the live chart', async () => {
+    await p.goto(`${base}/`);
+    await p.locator('.list[data-loaded="true"]').waitFor();
+    await p.locator('#morning-brief[data-loaded="true"]').waitFor();
+    await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('th');
+    await expect(p.locator('#list-title').textContent()).resolves.toBe('รายชื่อหุ้น');
+    await expect(p.locator('#brief-title').textContent()).resolves.toBe('สรุปตลาดเช้านี้');
+    await expect(p.locator('#morning-brief .brief__narrative').getAttribute('lang')).resolves.toBe('th');
+    expect(await p.locator('#brief-title').isVisible()).toBe(true);
+    await expect(p.locator('#ticker-table thead th').nth(2).textContent()).resolves.toBe('เปลี่ยนแปลง');
+    await expect(p.locator('#morning-brief .brief__movers').textContent()).resolves.toContain('บวกมากสุด');
+    const nvda = await storedReport('NVDA19');
+    const row = p.locator('#ticker-table tbody tr[data-ticker="NVDA19"]');
+    await expect(row.locator('td.col-stance').textContent()).resolves.toBe(THAI_STANCE[nvda.stance]);
+    // The freshness column is hidden on a phone: the symbol cell says it, in Thai, with a Buddhist-era date.
+    const fresh = row.locator('.sym__fresh');
+    expect(await fresh.isVisible()).toBe(true);
+    await expect(fresh.textContent()).resolves.toContain('ข้อมูลสาธิต');
+    await expect(fresh.textContent()).resolves.toContain(String(Number(nvda.as_of.slice(0, 4)) + 543));
+    // A ticker never computed (ABBV19 was generated on demand above).
+    await expect(p.locator('#ticker-table tbody tr.row--empty td.col-stance').first().textContent()).resolves.toBe('ยังไม่มีรายงาน');
+    expect(await p.getByRole('link', { name: 'รายชื่อหุ้น' }).isVisible()).toBe(true);
+    expect(await p.locator('#lang-switch').isVisible()).toBe(true);
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    // Outside Telegram there is no watchlist.
+    await expect(p.locator('[data-nav="watchlist"]').count()).resolves.toBe(0);
+    await p.screenshot({ path: join(SCREENSHOTS, 'list-th-390.png') });
+
+    await row.locator('a.sym__link').click();
+    await p.locator('.report[data-ticker="NVDA19"]').waitFor();
+    await p.waitForSelector('.chart--drawn #report-chart-live canvas', { timeout: 20_000 });
+    const box = await p.locator('#report-chart-live canvas').boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    await expect(p.locator('#chart-title').textContent()).resolves.toBe('กราฟ');
+    await expect(p.locator('.reasons__label').textContent()).resolves.toBe('เหตุผล: ');
+    const generated = (await p.locator('#generated').textContent())!;
+    expect(generated).toMatch(/^สร้างเมื่อ [\u0E00-\u0E7F0-9 ]+$/u);
+    await expect(p.locator('.warnings').textContent()).resolves.toContain('ข้อมูลสาธิต: ราคาและข่าวจำลอง');
+    await expect(p.locator('#fundamentals-title').textContent()).resolves.toContain('ปัจจัยพื้นฐาน');
+    await expect(p.locator('#thb-line').textContent()).resolves.toContain('สำหรับผู้ถือเป็นเงินบาท');
+    await expect(p.locator('.scores li[data-category="trend"] .score__label').textContent()).resolves.toBe('แนวโน้ม');
+    // The chart's series are named in Thai too (the tooltip shows them).
+    const series = (await p.evaluate(`(async () => {
+      const echarts = await import('/assets/vendor/echarts.esm.min.mjs');
+      return echarts.getInstanceByDom(document.getElementById('report-chart-live')).getOption().series.map((s) => s.name);
+    })()`)) as string[];
+    expect(series).toEqual(expect.arrayContaining(['ปริมาณซื้อขาย', 'RSI 14', 'MACD', 'เส้นสัญญาณ']));
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    await p.screenshot({ path: join(SCREENSHOTS, 'report-th-390.png') });
+    // Both tables say the same things: every key of one is in the other.
+    const keys = (await p.evaluate(`(async () => {
+      const { STRINGS } = await import('/assets/strings.js');
+      const keys = (o, pre) => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? keys(v, pre + k + '.') : [pre + k]));
+      return { th: keys(STRINGS.th, ''), en: keys(STRINGS.en, '') };
+    })()`)) as { th: string[]; en: string[] };
+    expect(keys.th.length).toBeGreaterThan(200);
+    expect([...keys.th].sort()).toEqual([...keys.en].sort());
+    expect(errors).toEqual([]);
+  });
+
+  it('switches to English with TH | EN, remembers it, and follows ?lang= in the address', async () => {
+    await p.goto(`${base}/#/report/NVDA19`);
+    await p.locator('.report[data-ticker="NVDA19"]').waitFor();
+    await p.locator('#lang-switch [data-lang="en"]').click();
+    await p.locator('#chart-title', { hasText: 'Chart' }).waitFor();
+    await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await expect(p.locator('#lang-switch [data-lang="en"]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(p.locator('.reasons__label').textContent()).resolves.toBe('Why: ');
+    await expect(p.locator('#generated').textContent()).resolves.toMatch(/^generated (now|\d+ (seconds?|minutes?|hours?) ago)$/);
+    // The report stays in its own language: the narrative is Thai, the page's words English.
+    const report = await storedReport('NVDA19');
+    await expect(p.locator('#narrative').getAttribute('lang')).resolves.toBe(report.language);
+    await p.waitForSelector('.chart--drawn #report-chart-live canvas', { timeout: 20_000 });
+    await expect(p.evaluate(() => localStorage.getItem('daybreak.lang'))).resolves.toBe('en');
+
+    // Remembered across loads.
+    await p.goto(`${base}/#/`);
+    await p.locator('.list[data-loaded="true"]').waitFor();
+    await expect(p.locator('#list-title').textContent()).resolves.toBe('Tickers');
+    // The brief is the page's summary, asked for in the page's language.
+    await p.locator('#morning-brief[data-loaded="true"]').waitFor();
+    await expect(p.locator('#morning-brief .brief__narrative').getAttribute('lang')).resolves.toBe('en');
+    await expect(p.getByRole('link', { name: 'Track record' }).isVisible()).resolves.toBe(true);
+    await p.screenshot({ path: join(SCREENSHOTS, 'list-en-390.png') });
+
+    // ?lang=th in the address wins, and is remembered too.
+    await p.goto(`${base}/?lang=th#/`);
+    await p.locator('.list[data-loaded="true"]').waitFor();
+    await expect(p.locator('#list-title').textContent()).resolves.toBe('รายชื่อหุ้น');
+    await expect(p.evaluate(() => localStorage.getItem('daybreak.lang'))).resolves.toBe('th');
+    expect(errors).toEqual([]);
+  });
+
+  it('speaks Thai on the executions monitor, an execution and the track record too', async () => {
+    await p.goto(`${base}/?lang=th#/executions`);
+    await p.locator('#executions-table').waitFor();
+    await expect(p.locator('#exec-title').textContent()).resolves.toBe('รอบคำนวณ');
+    await expect(p.locator('#executions-table tbody tr').first().locator('.badge').textContent()).resolves.toBe('เสร็จสิ้น');
+    await expect(p.locator('#run-form button[type="submit"]').textContent()).resolves.toBe('เริ่มคำนวณเลย');
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    await p.locator('#executions-table tbody tr a').first().click();
+    await p.locator('.execution__body[data-status="completed"]').waitFor();
+    await expect(p.locator('#jobs-title').textContent()).resolves.toMatch(/^งาน เสร็จสิ้น \d+$/);
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    await p.goto(`${base}/#/track-record`);
+    await p.locator('.track-record h1').waitFor();
+    await expect(p.locator('.track-record h1').textContent()).resolves.toBe('ผลงานย้อนหลัง');
+    for (const word of ENGLISH_WORDS) expect(await pageOwnText(p)).not.toMatch(word);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the Telegram Mini App’s watchlist editor', () => {
+  const USER_ID = 777001;
+  const user = { id: USER_ID, first_name: 'Ploy', language_code: 'en' };
+  const stored = async () => (await app.deps.store.getSubscriptionByAddress('telegram', String(USER_ID)))?.tickers ?? null;
+
+  async function miniApp(initData: string, reader: typeof user = user): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    // What Telegram's own script provides (it runs before the page's modules, as telegram-web-app.js does).
+    await ctx.addInitScript(
+      ({ initData, user }) => {
+        (window as unknown as { Telegram: unknown }).Telegram = { WebApp: { initData, initDataUnsafe: { user }, themeParams: {} } };
+      },
+      { initData, user: reader },
+    );
+    return ctx;
+  }
+
+  it('lists, adds (any symbol form, API errors shown) and removes tickers, and follows from the report', async () => {
+    const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify(user) }, BOT_TOKEN);
+    const ctx = await miniApp(initData);
+    const p = await ctx.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(`${base}/`);
+    await p.locator('.list[data-loaded="true"]').waitFor();
+    // The Telegram user's language_code (en) sets the default.
+    await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await p.getByRole('link', { name: 'My watchlist' }).click();
+    await p.locator('.watchlist[data-loaded="true"]').waitFor();
+    await expect(p.locator('#watchlist-summary').textContent()).resolves.toContain('You follow nothing yet');
+    expect(await stored()).toBeNull();
+
+    await p.locator('#watchlist-symbol').fill('nvda');
+    await p.locator('#watchlist-add').click();
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor();
+    await expect(p.locator('#watchlist-message').textContent()).resolves.toBe('Following NVDA19.');
+    expect(await stored()).toEqual(['NVDA19']);
+
+    // An unknown symbol: the API's answer, with its suggestions, and nothing stored.
+    await p.locator('#watchlist-symbol').fill('NVDX');
+    await p.locator('#watchlist-add').click();
+    await p.locator('#watchlist-message.form-message--error').waitFor();
+    await expect(p.locator('#watchlist-message').textContent()).resolves.toContain('NVDX');
+    const suggestion = p.locator('#watchlist-message [data-suggestion]').first();
+    await expect(suggestion.textContent()).resolves.toBe('NVDA19');
+    expect(await stored()).toEqual(['NVDA19']);
+    // Taking the suggestion adds it (already there: said so, nothing doubled).
+    await suggestion.click();
+    await p.locator('#watchlist-message', { hasText: 'Already following NVDA19.' }).waitFor();
+    expect(await stored()).toEqual(['NVDA19']);
+    await p.screenshot({ path: join(SCREENSHOTS, 'mini-app-watchlist-390.png') });
+
+    // Follow from a report.
+    await p.goto(`${base}/#/report/DBS19`);
+    const follow = p.locator('#follow-button');
+    await follow.waitFor({ state: 'visible' });
+    await expect(follow.textContent()).resolves.toBe('Follow');
+    await follow.click();
+    await p.locator('#follow-button[aria-pressed="true"]').waitFor();
+    await expect(follow.textContent()).resolves.toBe('Unfollow');
+    expect(await stored()).toEqual(['NVDA19', 'DBS19']);
+
+    // Remove one from the list.
+    await p.goto(`${base}/#/watchlist`);
+    await p.locator('.watchlist[data-loaded="true"]').waitFor();
+    await expect(p.locator('#watchlist-items li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-ticker')))).resolves.toEqual(['NVDA19', 'DBS19']);
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"] button').click();
+    await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor({ state: 'detached' });
+    expect(await stored()).toEqual(['DBS19']);
+    const api = await fetch(`${base}/api/v1/me/watchlist`, { headers: { 'x-telegram-init-data': initData } });
+    await expect(api.json()).resolves.toMatchObject({ channel: 'telegram', tickers: ['DBS19'] });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows the refusal of init data the server cannot verify, and changes nothing', async () => {
+    const before = await stored();
+    const thai = { ...user, language_code: 'th' };
+    const forged = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify(thai) }, '987654321:AAsomeOtherBotToken_987654321');
+    const ctx = await miniApp(forged, thai);
+    const p = await ctx.newPage();
+    await p.goto(`${base}/#/watchlist`);
+    await p.getByRole('alert').waitFor();
+    // language_code th: the page is Thai, and so is the refusal.
+    await expect(p.getByRole('alert').textContent()).resolves.toContain('Telegram ยืนยันตัวตนไม่สำเร็จ');
+    await expect(p.locator('#watchlist-form').count()).resolves.toBe(0);
+    expect(await stored()).toEqual(before);
+    await ctx.close();
   });
 });

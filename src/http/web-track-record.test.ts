@@ -62,7 +62,8 @@ describe('web page: track record', () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-    await page.goto(`${base}/`);
+    // The English words below: the reader chose English (`?lang=en`, remembered for the later loads); Thai is the default.
+    await page.goto(`${base}/?lang=en`);
     await page.getByRole('link', { name: 'Track record' }).click();
     await page.getByRole('heading', { name: 'Track record', level: 1 }).waitFor();
     const record = await (await fetch(`${base}/api/v1/track-record`)).json();

@@ -10,12 +10,15 @@ import { decideStance, deriveSemanticStates, type HeldCall, type StanceDecision 
 import { extractSummarySections, type SummarySections } from '../report/summary-sections.js';
 import { countWords } from '../report/word-count.js';
 import type { NarrativeDraft, NarrativeWriter } from './narrative-writer.js';
+import { stanceReasons } from './stance-reasons.js';
 
 export interface Narrative {
   /** Final Markdown, numbers injected. */
   markdown: string;
   states: SemanticStates;
   decision: StanceDecision;
+  /** The decision's reasons in the narrative's language. */
+  stance_reasons: string[];
   facts: Facts;
   summary_sections: SummarySections;
   words: number;
@@ -76,6 +79,7 @@ export async function narrate(inputs: NarrativeInputs, writer: NarrativeWriter, 
     markdown: text,
     states,
     decision,
+    stance_reasons: stanceReasons(decision, inputs.language),
     facts,
     summary_sections: extractSummarySections(text, inputs.language),
     words,

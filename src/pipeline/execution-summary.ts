@@ -1,4 +1,4 @@
-import type { DeliverySummary } from '../delivery/subscription-store.js';
+import type { DeliverySummary } from '../store/subscription-store.js';
 import type { LlmUsageSummary } from '../narrative/llm-budget.js';
 import type { ExecutionRecord, JobRecord } from '../store/store.js';
 

@@ -6,7 +6,7 @@ import type { Language } from '../report/narrative-contract.js';
 import type { MarketDataSource } from '../sources/market-data.js';
 import type { NarrativeWriter } from '../narrative/narrative-writer.js';
 import type { NewsSource } from '../sources/news-source.js';
-import type { OutageLog } from '../store/outage-log.js';
+import type { OutageLog } from '../queue/outage-log.js';
 import type { ExecutionRecord, JobRecord, Store } from '../store/store.js';
 
 /** Emitted on `PipelineDeps.events` by a worker in this process each time one of its jobs ends. */

@@ -13,7 +13,7 @@ import { scoreForUsers } from '../report/user-facing-scores.js';
 import { scoreValuation } from '../report/valuation.js';
 import type { ExecutionRecord, JobOutcome, StoredHeadline } from '../store/store.js';
 import { createLiveCalls } from '../track-record/live-calls.js';
-import { narrativeTrackRecord } from '../track-record/report-track-record.js';
+import { narrativeTrackRecord } from '../report/track-record/report-track-record.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 import { readReportInputs } from './report-inputs.js';
 

@@ -1,7 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { errorMessage, isPermanent, isServiceOutage, ServiceUnavailableError } from '../errors.js';
-import { addressOf, OutageLog } from '../store/outage-log.js';
+import { addressOf, OutageLog } from './outage-log.js';
 import type { JobHandler, JobQueue, QueuedJob, RetryOptions } from './job-queue.js';
 import { type OutageRetry, RECONNECT_MAX_DELAY_MS, reconnectDelayMs, retryDelayMs, retryThroughOutage } from './retry-policy.js';
 

@@ -1,5 +1,5 @@
 import { errorMessage, isPermanent, isServiceOutage, RetryLaterError, ServiceUnavailableError } from '../errors.js';
-import type { OutageLog } from '../store/outage-log.js';
+import type { OutageLog } from './outage-log.js';
 import type { JobAttempt, RetryOptions } from './job-queue.js';
 
 /** Longest wait between two tries to reach a service that is down: a restart is noticed within this long. */

@@ -158,6 +158,7 @@ const tickerSchema = z.strictObject({
   type: z.enum(['stock', 'etf']),
   active: z.boolean(),
   referencePrice: z.number().positive().finite().optional(),
+  referenceMarketCapBillionUsd: z.number().positive().finite().optional(),
 });
 
 const tickerFileSchema = z

@@ -18,4 +18,9 @@ export interface Ticker {
    * of the demo source's synthetic series. Not a quote; absent in a registry file that has none.
    */
   referencePrice?: number;
+  /**
+   * The company's approximate late-2025 market capitalisation in billions of US dollars, used only by the demo source
+   * so its market cap (and the share count behind it) is of the right size. Absent for funds and where unknown.
+   */
+  referenceMarketCapBillionUsd?: number;
 }

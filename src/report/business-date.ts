@@ -100,3 +100,9 @@ export function businessDayNumbersEnding(endDayNumber: number, count: number): n
 export function businessDaysEnding(endDate: string, count: number): string[] {
   return businessDayNumbersEnding(toDayNumber(endDate), count).map(fromDayNumber);
 }
+
+/** The instant (ms since epoch) at which an Asia/Bangkok calendar date ends: `2025-06-09` → 2025-06-09T17:00:00Z. */
+export function endOfBangkokDayMs(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d + 1) - 7 * 3_600_000;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from '../narrative/narrative.test-support.js';
+import { fixtureBars, inputsFor, peersOf, POSITIVE_NEWS } from './narrative-inputs.test-support.js';
 import { buildFacts, formatFact, injectFacts, priceDecimals } from './facts.js';
 import type { Fact, Facts } from './narrative-contract.js';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCompanyInfo } from '../sources/company-info.js';
-import { buildFundamentals, earningsRisk } from './fundamentals.js';
+import { buildFundamentals, earningsRisk, emptyCompanyInfo } from './fundamentals.js';
 import { assessValuation, scoreValuation } from './valuation.js';
 
 const stored = (info: Partial<ReturnType<typeof emptyCompanyInfo>>) => ({

@@ -40,6 +40,30 @@ export interface CompanyInfo {
   currency: string | null;
 }
 
+/** A CompanyInfo with every field null: the base the adapters fill. */
+export function emptyCompanyInfo(): CompanyInfo {
+  return {
+    market_cap: null,
+    pe_ratio: null,
+    forward_pe: null,
+    price_to_book: null,
+    eps: null,
+    dividend_yield_pct: null,
+    beta: null,
+    profit_margin_pct: null,
+    return_on_equity_pct: null,
+    revenue_growth_pct: null,
+    analyst_target_mean: null,
+    analyst_recommendation: null,
+    analyst_count: null,
+    next_earnings_date: null,
+    sector: null,
+    industry: null,
+    long_name: null,
+    currency: null,
+  };
+}
+
 /** The report's block: the company info as stored (without the name, which the report has already), plus: */
 export interface Fundamentals extends Omit<CompanyInfo, 'long_name'> {
   /** (analyst_target_mean / the report's price − 1) × 100; null without a target or when its currency differs. */

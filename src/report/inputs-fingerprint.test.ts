@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { businessDaysEnding } from './business-date.js';
 import type { DailyBar } from './daily-bar.js';
-import { emptyCompanyInfo } from '../sources/company-info.js';
-import { buildFundamentals } from './fundamentals.js';
+import { buildFundamentals, emptyCompanyInfo } from './fundamentals.js';
 import { buildFxView } from './fx-view.js';
 import { inputsFingerprint, REPORT_CORE_VERSION, type ReportFingerprintInputs } from './inputs-fingerprint.js';
 import { QUALITY_SCORER_VERSION } from './quality-scores.js';
@@ -142,7 +141,7 @@ describe('inputsFingerprint', () => {
       i.fx = null;
     }],
     ['a new report-core version', (i) => {
-      i.code = { report_core: 'daybreak-report/2', quality_scorer: QUALITY_SCORER_VERSION };
+      i.code = { report_core: `${REPORT_CORE_VERSION}+next`, quality_scorer: QUALITY_SCORER_VERSION };
     }],
     ['a new scorer version', (i) => {
       i.code = { report_core: REPORT_CORE_VERSION, quality_scorer: 'daybreak-quality/2' };

@@ -37,7 +37,7 @@ import type { PeerComparison } from './peers.js';
 import { QUALITY_SCORER_VERSION } from './quality-scores.js';
 
 /** The version of the code that turns inputs into a report. Bump it when the same inputs should make a new report. */
-export const REPORT_CORE_VERSION = 'daybreak-report/1';
+export const REPORT_CORE_VERSION = 'daybreak-report/2';
 
 export interface FingerprintHeadline {
   title: string;

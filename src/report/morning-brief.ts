@@ -3,9 +3,26 @@
  * breadth, the calls, best and worst, by market, and a short narrative whose numbers are injected by code (the same
  * injector as the report's narrative). Pure: computed once per execution from its reports.
  */
-import type { MorningBrief } from '../delivery/delivery-channel.js';
 import { injectFacts } from './facts.js';
 import type { Fact, FactUnit, Facts, Language, Recommendation } from './narrative-contract.js';
+
+/** The morning brief of one execution (DESIGN §10), computed once from its reports. */
+export interface MorningBrief {
+  business_date: string;
+  execution_id: string;
+  total: number;
+  advancers: number;
+  decliners: number;
+  unchanged: number;
+  calls: Record<Recommendation, number>;
+  best: { ticker: string; price_change_pct: number }[];
+  worst: { ticker: string; price_change_pct: number }[];
+  by_market: { market: string; count: number; median_change_pct: number | null; advancers: number; decliners: number }[];
+  /** Markdown in the brief's language, numbers injected by code. */
+  narrative: string;
+  language: Language;
+  data_source: string;
+}
 
 /** What the brief needs of one report. */
 export interface BriefReport {

@@ -9,7 +9,7 @@ import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
 import type { UserFacingScore } from './user-facing-scores.js';
-import type { ReportTrackRecord } from '../track-record/report-track-record.js';
+import type { ReportTrackRecord } from './track-record/report-track-record.js';
 import type { Valuation } from './valuation.js';
 
 /** Bars of price history a report carries for charts drawn by clients. */
@@ -145,7 +145,9 @@ export interface ReportInput {
     markdown: string;
     writer: string;
     states: SemanticStates;
-    decision: { stance: Stance; confidence: Confidence; recommendation: Recommendation; reasons: string[] };
+    decision: { stance: Stance; confidence: Confidence; recommendation: Recommendation };
+    /** The decision's reasons in the report's language. */
+    stance_reasons: string[];
     summary_sections: SummarySections;
     warnings: string[];
   };
@@ -206,7 +208,7 @@ export function assembleReport(input: ReportInput): Report {
     stance: narrative.decision.stance,
     confidence: narrative.decision.confidence,
     recommendation: narrative.decision.recommendation,
-    stance_reasons: narrative.decision.reasons,
+    stance_reasons: narrative.stance_reasons,
     semantic_states: narrative.states,
     narrative_report: narrative.markdown,
     narrative_writer: narrative.writer,

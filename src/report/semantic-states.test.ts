@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureBars, inputsFor, NEGATIVE_NEWS, POSITIVE_NEWS } from '../narrative/narrative.test-support.js';
+import { fixtureBars, inputsFor, NEGATIVE_NEWS, POSITIVE_NEWS } from './narrative-inputs.test-support.js';
 import type { SemanticStates } from './narrative-contract.js';
 import type { NarrativeInputs } from './narrative-inputs.js';
 import type { HistoryDescription } from './percentiles.js';

@@ -218,6 +218,11 @@ export interface StanceDriver {
 
 export type StanceCaveat = 'overbought' | 'oversold' | 'low_confidence' | 'extreme_volatility' | 'high_volatility';
 
+/** One reason of a decision: a state that supports it (or, for a neutral call, the strongest on either side), or a caveat. */
+export type StanceReason =
+  | { kind: 'state'; state: DirectionalState; value: string; side?: 'plus' | 'minus' }
+  | { kind: 'caveat'; caveat: StanceCaveat };
+
 export interface StanceDecision {
   stance: Stance;
   confidence: Confidence;
@@ -226,6 +231,8 @@ export interface StanceDecision {
   score: number;
   /** Plain-English reasons, strongest first, no numbers: supporting signals, then what held the call back. */
   reasons: string[];
+  /** The same reasons as data, so another language can say them (`narrative/stance-reasons.ts`). */
+  reason_keys: StanceReason[];
   /** Every known directional state with its contribution, strongest in the stance's direction first. */
   drivers: StanceDriver[];
   /** Why the recommendation is softer than the stance (or a risk that comes with it). */
@@ -433,6 +440,12 @@ export function holdCall(evidence: readonly StanceEvidence[]): CallOutcome | und
   return held;
 }
 
+export function englishReason(r: StanceReason): string {
+  if (r.kind === 'caveat') return CAVEAT_TEXT[r.caveat];
+  const text = REASON_TEXT[r.state][r.value]!;
+  return r.side ? `on the ${r.side} side, ${text}` : text;
+}
+
 /** The decision from the states; with `held` (the previous bar's call), hysteresis applies. */
 export function decideStance(states: SemanticStates, held?: HeldCall): StanceDecision {
   const evidence = weighStates(states);
@@ -454,14 +467,15 @@ export function decideStance(states: SemanticStates, held?: HeldCall): StanceDec
   drivers.sort((a, b) => b.contribution * (direction || 1) - a.contribution * (direction || 1) || a.state.localeCompare(b.state));
 
   const supporting = stance === 'neutral' ? drivers.filter((d) => d.contribution === 0) : drivers.filter((d) => Math.sign(d.contribution) === direction);
-  const reasons = supporting.slice(0, 3).map((d) => REASON_TEXT[d.state][d.value]!);
+  const reason_keys: StanceReason[] = supporting.slice(0, 3).map((d) => ({ kind: 'state', state: d.state, value: d.value }));
   if (stance === 'neutral') {
     const up = drivers.filter((d) => d.contribution > 0).sort((a, b) => b.contribution - a.contribution)[0];
     const down = drivers.filter((d) => d.contribution < 0).sort((a, b) => a.contribution - b.contribution)[0];
-    if (up) reasons.push(`on the plus side, ${REASON_TEXT[up.state][up.value]}`);
-    if (down) reasons.push(`on the minus side, ${REASON_TEXT[down.state][down.value]}`);
+    if (up) reason_keys.push({ kind: 'state', state: up.state, value: up.value, side: 'plus' });
+    if (down) reason_keys.push({ kind: 'state', state: down.state, value: down.value, side: 'minus' });
   }
-  for (const c of caveats) reasons.push(CAVEAT_TEXT[c]);
+  for (const c of caveats) reason_keys.push({ kind: 'caveat', caveat: c });
+  const reasons = reason_keys.map(englishReason);
 
-  return { stance, confidence, recommendation, score, reasons, drivers, caveats, agreement, completeness };
+  return { stance, confidence, recommendation, score, reasons, reason_keys, drivers, caveats, agreement, completeness };
 }

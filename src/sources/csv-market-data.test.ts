@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PermanentError } from '../errors.js';
 import type { Ticker } from '../registry/ticker.js';
-import { CsvMarketData, parseDailyBarsCsv } from './csv-market-data.js';
+import { parseDailyBarsCsv } from '../report/parse-daily-bars-csv.js';
+import { CsvMarketData } from './csv-market-data.js';
 
 const FIXTURES = new URL('../../../shared/fixtures/market/', import.meta.url).pathname;
 const HEADER = 'date,open,high,low,close,adj_close,volume';

@@ -40,6 +40,24 @@ describe('DemoMarketData.fetchCompanyInfo (the demo profile)', () => {
     }
   });
 
+  it('sizes each company near its real market cap: NVIDIA in the trillions of dollars, Venture in the billions', async () => {
+    const capUsd = async (symbol: string) => {
+      const t = byDr(symbol);
+      const info = await demo.fetchCompanyInfo(t, { endDate: END });
+      const close = (await demo.fetchDailyBars(t, { endDate: END, minBars: 400 })).at(-1)!.close;
+      // The cap follows the demo price from the reference level: undo that to compare with the reference.
+      return (info.market_cap! * (t.referencePrice! / close)) / 1e9;
+    };
+    expect(await capUsd('NVDA19')).toBeCloseTo(4400, -1);
+    expect(await capUsd('MSFT19')).toBeCloseTo(3570, -1);
+    expect(await capUsd('JPMUS19')).toBeCloseTo(850, -1);
+    const nvda = await demo.fetchCompanyInfo(byDr('NVDA19'), { endDate: END });
+    expect(nvda.market_cap!).toBeGreaterThan(1e12);
+    const venture = await demo.fetchCompanyInfo(byDr('VENTURE19'), { endDate: END });
+    expect(venture.market_cap! / 1e9, 'SGD billions').toBeGreaterThan(1);
+    expect(venture.market_cap! / 1e9, 'SGD billions').toBeLessThan(20);
+  });
+
   it('prices banks cheaper than software, on average, as markets do', async () => {
     const mean = async (pattern: RegExp) => {
       const pes: number[] = [];

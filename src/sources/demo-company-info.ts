@@ -33,7 +33,7 @@ const CYCLE_START = '2026-01-12';
 
 /**
  * Demo company info for `ticker` on `endDate`, when its demo price is `price`. EPS, dividend per share and shares are
- * fixed per ticker (set at the registry's reference price); P/E, yield, market cap and (mostly) the analysts' target
+ * fixed per ticker (set at the registry's reference price and market cap); P/E, yield, market cap and (mostly) the analysts' target
  * follow `price`. About one stock in ten is loss-making (no P/E), as in a real universe; funds have no P/E at all.
  */
 export function demoCompanyInfo(ticker: Ticker, price: number, endDate: string): CompanyInfo {
@@ -51,8 +51,10 @@ export function demoCompanyInfo(ticker: Ticker, price: number, endDate: string):
   const growthPct = between(draw(), habit.growthPct);
   const forwardEps = eps * (1 + growthPct / 100);
   const dividendPerShare = lossMaking ? 0 : (reference * between(draw(), habit.dividendPct)) / 100;
-  // Market cap between ~5 and ~3,000 billion US dollars, in the listing currency.
-  const capUsd = Math.exp(between(draw(), [Math.log(5e9), Math.log(3e12)]));
+  // The registry's reference market cap where it has one; otherwise between ~5 and ~3,000 billion US dollars. The
+  // draw is taken either way so the fields after it stay the same for a ticker with or without a reference.
+  const drawnCapUsd = Math.exp(between(draw(), [Math.log(5e9), Math.log(3e12)]));
+  const capUsd = ticker.referenceMarketCapBillionUsd != null ? ticker.referenceMarketCapBillionUsd * 1e9 : drawnCapUsd;
   const shares = (capUsd * (DEMO_THB_PER_UNIT.USD! / (DEMO_THB_PER_UNIT[ticker.currency] ?? DEMO_THB_PER_UNIT.USD!))) / reference;
   const targetUpside = between(draw(), [-0.1, 0.3]);
   const analysts = Math.round(between(draw(), [3, 45]));

@@ -1,5 +1,7 @@
 import type { Ticker } from '../registry/ticker.js';
 
+export { endOfBangkokDayMs } from '../report/business-date.js';
+
 /** One news headline about a ticker's underlying, as a source delivers it (before dedupe and scoring). */
 export interface Headline {
   title: string;
@@ -34,10 +36,4 @@ export interface NewsSource {
   /** True when the adapter already retries transient faults itself: callers then do not retry on top of it. */
   readonly retriesInternally?: boolean;
   fetchNews(ticker: Ticker, request: NewsRequest): Promise<Headline[]>;
-}
-
-/** The instant (ms since epoch) at which an Asia/Bangkok calendar date ends: `2025-06-09` → 2025-06-09T17:00:00Z. */
-export function endOfBangkokDayMs(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d + 1) - 7 * 3_600_000;
 }

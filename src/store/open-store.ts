@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { addressOf, OutageLog } from './outage-log.js';
+import { addressOf, OutageLog } from '../queue/outage-log.js';
 import { retryThroughOutage } from '../queue/retry-policy.js';
 import { withOutageRetry } from './retrying-store.js';
 import type { Store } from './store.js';

@@ -5,10 +5,10 @@ import { openPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
-import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
+import { describeWebhookEventStoreContract } from './webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
-import { describeCallStoreContract } from '../track-record/call-store.contract.js';
+import { describeCallStoreContract } from './call-store.contract.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it): these tests need it.
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

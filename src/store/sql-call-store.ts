@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { CallFilter, CallKey, StoredCall } from '../track-record/call-store.js';
-import { type CallGrades, HORIZON_KEYS, hitOf } from '../track-record/grade-calls.js';
-import type { Strategy } from '../track-record/summarize-track-record.js';
+import type { CallFilter, CallKey, StoredCall } from '../report/track-record/call-store.js';
+import { type CallGrades, HORIZON_KEYS, hitOf } from '../report/track-record/grade-calls.js';
+import type { Strategy } from '../report/track-record/summarize-track-record.js';
 import type { CallsTable, Db } from './schema.js';
 
 // 18 columns a row: 500 rows stay under SQLite's 32,766 bound parameters per statement.

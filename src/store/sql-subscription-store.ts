@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { ChannelName } from '../delivery/delivery-channel.js';
+import type { Language } from '../report/narrative-contract.js';
+import { type Db, type DeliveriesTable, REPORT_COLUMNS, type SubscriptionsTable } from './schema.js';
+import type { StoredReport } from './store.js';
 import type {
+  ChannelName,
   ClaimResult,
   DeliveryClaim,
   DeliveryOutcome,
@@ -10,10 +13,7 @@ import type {
   SubscriptionInput,
   SubscriptionRecord,
   SubscriptionStore,
-} from '../delivery/subscription-store.js';
-import type { Language } from '../report/narrative-contract.js';
-import { type Db, type DeliveriesTable, REPORT_COLUMNS, type SubscriptionsTable } from './schema.js';
-import type { StoredReport } from './store.js';
+} from './subscription-store.js';
 
 const CHUNK = 500;
 

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeCompanyInfoStoreContract } from './company-info-store.contract.js';
 import { describeIncrementalStoreContract } from './incremental-store.contract.js';
-import { describeWebhookEventStoreContract } from '../chat/webhook-event-store.contract.js';
+import { describeWebhookEventStoreContract } from './webhook-event-store.contract.js';
 import { describeStoreContract } from './store.contract.js';
 import { describeSubscriptionStoreContract } from './subscription-store.contract.js';
-import { describeCallStoreContract } from '../track-record/call-store.contract.js';
+import { describeCallStoreContract } from './call-store.contract.js';
 
 describeStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));
 describeIncrementalStoreContract('sqlite file', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'daybreak-store-')), 'daybreak.db')));

@@ -6,7 +6,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
-import type { StoredCall } from '../track-record/call-store.js';
+import type { StoredCall } from '../report/track-record/call-store.js';
 import { CALL_COLUMNS, callRow } from './sql-call-store.js';
 
 /**

@@ -3,11 +3,11 @@ import type { PeerComparison } from '../report/peers.js';
 import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { IncrementalStore } from './incremental-store.js';
-import type { SubscriptionStore } from '../delivery/subscription-store.js';
-import type { CallStore } from '../track-record/call-store.js';
+import type { SubscriptionStore } from './subscription-store.js';
+import type { CallStore } from '../report/track-record/call-store.js';
 import type { CompanyInfoStore } from './company-info-store.js';
 import type { ExecutionRecoveryStore } from './execution-recovery-store.js';
-import type { WebhookEventStore } from '../chat/webhook-event-store.js';
+import type { WebhookEventStore } from './webhook-event-store.js';
 
 export type ExecutionStatus = 'running' | 'completed' | 'completed_with_failures' | 'failed' | 'timed_out';
 export type ExecutionSource = 'scheduler' | 'manual' | 'api';

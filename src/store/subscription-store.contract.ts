@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryClaim, SubscriptionInput } from '../delivery/subscription-store.js';
+import type { DeliveryClaim, SubscriptionInput } from './subscription-store.js';
 import type { Store } from './store.js';
 
 const T0 = '2026-11-28T00:00:00.000Z';

@@ -1,4 +1,4 @@
-import type { WebhookEventStore } from '../chat/webhook-event-store.js';
+import type { WebhookEventStore } from './webhook-event-store.js';
 import type { Db } from './schema.js';
 
 /** `WebhookEventStore` in Kysely, for SQLite and PostgreSQL alike; `SqlStore` delegates to it. */

@@ -10,11 +10,11 @@ import { addDays, isIsoDate } from '../report/business-date.js';
 import type { DailyBar } from '../report/daily-bar.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { Store } from '../store/store.js';
-import { BASELINE_RULES, BASELINES, type Baseline, baselineCalls } from './baselines.js';
-import type { StoredCall } from './call-store.js';
-import { gradeCall, HORIZON_KEYS, HORIZONS, type PriceSeries, UniverseReturns } from './grade-calls.js';
+import { BASELINE_RULES, BASELINES, type Baseline, baselineCalls } from '../report/track-record/baselines.js';
+import type { StoredCall } from '../report/track-record/call-store.js';
+import { gradeCall, HORIZON_KEYS, HORIZONS, type PriceSeries, UniverseReturns } from '../report/track-record/grade-calls.js';
 import { gradeStoredCalls } from './grade-stored-calls.js';
-import { type ReplayMember, replayDecisions } from './replay-decisions.js';
+import { type ReplayMember, replayDecisions } from '../report/track-record/replay-decisions.js';
 import {
   directionalRecord,
   type DirectionalRecord,
@@ -25,7 +25,7 @@ import {
   type SummaryRow,
   verdictAgainstBaselines,
   type VerdictRow,
-} from './summarize-track-record.js';
+} from '../report/track-record/summarize-track-record.js';
 
 export interface BacktestDeps {
   store: Store;

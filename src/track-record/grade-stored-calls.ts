@@ -4,8 +4,8 @@
  */
 import { addDays } from '../report/business-date.js';
 import type { Store } from '../store/store.js';
-import type { CallKey } from './call-store.js';
-import { type CallGrades, gradeCall, HORIZON_KEYS, type PriceSeries, UniverseReturns } from './grade-calls.js';
+import type { CallKey } from '../report/track-record/call-store.js';
+import { type CallGrades, gradeCall, HORIZON_KEYS, type PriceSeries, UniverseReturns } from '../report/track-record/grade-calls.js';
 
 const same = (a: CallGrades['returns'], b: CallGrades['returns']) => HORIZON_KEYS.every((h) => a[h] === b[h]);
 

@@ -13,8 +13,8 @@ import type { Report } from '../report/report.js';
 import { type HeldCall, holdCall, HYSTERESIS_LOOKBACK_BARS } from '../report/semantic-states.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
 import type { Store } from '../store/store.js';
-import { PEER_CLOSES_DAYS, PeerTimeline, precedingEvidence } from './replay-decisions.js';
-import { reportTrackRecord, type ReportTrackRecord } from './report-track-record.js';
+import { PEER_CLOSES_DAYS, PeerTimeline, precedingEvidence } from '../report/track-record/replay-decisions.js';
+import { reportTrackRecord, type ReportTrackRecord } from '../report/track-record/report-track-record.js';
 
 export interface LiveCallDeps {
   store: Store;

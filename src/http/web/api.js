@@ -4,6 +4,7 @@
  * `api/v1/`, relative to the page so the snapshot works under any path prefix of any static host.
  */
 import { h } from './dom.js';
+import { S } from './strings.js';
 
 /** When the snapshot was exported (ISO time), or null on the live server. */
 export const SNAPSHOT = document.documentElement.getAttribute('data-snapshot');
@@ -43,11 +44,13 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { signal, method = 'GET', body, token } = {}) {
+/** `initData`: Telegram's signed init data, sent as `X-Telegram-Init-Data` (the Mini App's own watchlist). */
+export async function api(path, { signal, method = 'GET', body, token, initData } = {}) {
   if (SNAPSHOT) return snapshotApi(path, method, signal);
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (initData) headers['x-telegram-init-data'] = initData;
   // `no-cache` revalidates with the ETag: a 304 costs nothing and the browser hands back its cached body.
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-cache' });
   let data = null;
@@ -72,10 +75,12 @@ async function snapshotApi(path, method, signal) {
   const res = await fetch(file, { headers: { accept: 'application/json' }, signal, cache: 'no-cache' });
   if (!res.ok) {
     const report = /^report\/([^/?]+)/.exec(path.slice(API.length + 1));
+    const ticker = report ? decodeURIComponent(report[1]) : undefined;
     throw new ApiError(
       404,
       'not_in_snapshot',
-      report ? `${decodeURIComponent(report[1])} has no report in this snapshot.` : `This static snapshot has no ${file} (${res.status}).`,
+      ticker ? `${ticker} has no report in this snapshot.` : `This static snapshot has no ${file} (${res.status}).`,
+      { ticker },
     );
   }
   return res.json();
@@ -88,7 +93,19 @@ export function itemsOf(data, ...keys) {
   return [];
 }
 
+/** What to tell the reader about a failed call, in the page's language where the error's code is known. */
+export function errorMessage(error) {
+  if (!(error instanceof ApiError)) return S.unreachable(error?.message ?? error);
+  return S.apiError(error.code, error.details, error.message) ?? error.message;
+}
+
 export function errorBox(error, extra) {
-  const message = error instanceof ApiError ? error.message : `Could not reach the server (${error?.message ?? error}).`;
-  return h('div', { class: 'error-box', role: 'alert' }, h('p', {}, message), extra ?? null);
+  return h('div', { class: 'error-box', role: 'alert' }, h('p', {}, errorMessage(error)), extra ?? null);
+}
+
+/** "Did you mean NVDA19, NVDL19?", each suggestion a link to its report, or what `choice(symbol)` makes of it. */
+export function didYouMean(suggestions, choice = (s) => h('a', { href: `#/report/${encodeURIComponent(s)}` }, s)) {
+  if (!Array.isArray(suggestions) || suggestions.length === 0) return null;
+  const [before, after] = S.didYouMean;
+  return h('p', { class: 'did-you-mean' }, before, suggestions.map((s, i) => [i ? ', ' : '', choice(s)]), after);
 }

@@ -3,10 +3,9 @@
  * injected by the server). Loads on its own, so the list never waits for it; absent until the first run.
  */
 import { API, ApiError, api } from './api.js';
-import { badge, changeClass, fmtDate, fmtPct, h } from './dom.js';
+import { badge, changeClass, fmtDate, fmtPct, h, textLang } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-
-const MARKET_LABEL = { US: 'US', SG: 'Singapore', HK: 'Hong Kong', JP: 'Tokyo', VN: 'Vietnam', TW: 'Taiwan' };
+import { LANG, S } from './strings.js';
 
 /** An empty placeholder at once; filled when `/api/v1/brief` answers (removed when there is no brief yet). */
 export function briefPanel(scope) {
@@ -21,11 +20,12 @@ const movers = (list) =>
 async function load(panel, scope) {
   let brief;
   try {
-    brief = await api(`${API}/brief`, { signal: scope.signal });
+    // The brief is the page's own summary of the market: in the page's language (the server keeps one per language).
+    brief = await api(`${API}/brief?language=${LANG}`, { signal: scope.signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return panel.remove();
     if (!scope.alive) return;
-    panel.replaceChildren(h('p', { class: 'muted' }, 'The morning brief is unavailable right now.'));
+    panel.replaceChildren(h('p', { class: 'muted' }, S.brief.unavailable));
     panel.hidden = false;
     return;
   }
@@ -34,26 +34,26 @@ async function load(panel, scope) {
     h(
       'div',
       { class: 'page-head' },
-      h('h2', { id: 'brief-title' }, 'Morning brief'),
-      h('p', { class: 'list-summary' }, fmtDate(brief.business_date), brief.data_source === 'demo' ? ' · ' : '', brief.data_source === 'demo' ? badge('demo data', 'demo', 'Synthetic prices, not market data') : ''),
+      h('h2', { id: 'brief-title' }, S.brief.title),
+      h('p', { class: 'list-summary' }, fmtDate(brief.business_date), brief.data_source === 'demo' ? ' · ' : '', brief.data_source === 'demo' ? badge(S.demo, 'demo', S.demoTitle) : ''),
     ),
     h(
       'p',
       { class: 'brief__breadth' },
-      h('span', { class: 'chg--up' }, `${brief.advancers} up`),
+      h('span', { class: 'chg--up' }, S.brief.up(brief.advancers)),
       ' · ',
-      h('span', { class: 'chg--down' }, `${brief.decliners} down`),
-      ` · ${brief.unchanged} unchanged of ${brief.total} · calls: ${brief.calls.BUY} BUY, ${brief.calls.HOLD} HOLD, ${brief.calls.SELL} SELL`,
+      h('span', { class: 'chg--down' }, S.brief.down(brief.decliners)),
+      S.brief.rest(brief.unchanged, brief.total, brief.calls.BUY, brief.calls.HOLD, brief.calls.SELL),
     ),
-    h('p', { class: 'brief__movers' }, 'Best: ', ...movers(brief.best), ' · Worst: ', ...movers(brief.worst)),
+    h('p', { class: 'brief__movers' }, S.brief.best, ...movers(brief.best), S.brief.worst, ...movers(brief.worst)),
     h(
       'ul',
       { class: 'brief__markets' },
       brief.by_market.map((m) =>
-        h('li', { 'data-market': m.market }, `${MARKET_LABEL[m.market] ?? m.market} (${m.count}): median `, h('span', { class: changeClass(m.median_change_pct) }, fmtPct(m.median_change_pct))),
+        h('li', { 'data-market': m.market }, S.brief.median(S.brief.market[m.market] ?? m.market, m.count), h('span', { class: changeClass(m.median_change_pct) }, fmtPct(m.median_change_pct))),
       ),
     ),
-    h('div', { class: 'brief__narrative' }, renderMarkdown(brief.narrative)),
+    h('div', { class: 'brief__narrative', lang: textLang(brief.narrative) }, renderMarkdown(brief.narrative)),
   );
   panel.hidden = false;
   panel.setAttribute('data-loaded', 'true');

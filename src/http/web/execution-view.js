@@ -1,27 +1,28 @@
 /** One execution (`#/executions/:id`): its summary, failures and per-ticker jobs, polled while it runs. */
 import { API, ApiError, LIVE_POLL_MS, api, errorBox } from './api.js';
 import { announce, DASH, fmtDate, fmtDuration, h, isNum, time } from './dom.js';
-import { progressBar, progressText, statusBadge } from './executions-view.js';
+import { progressBar, progressText, statusBadge, statusLabel } from './executions-view.js';
 import { setView } from './router.js';
 import { runForm } from './run-form.js';
+import { S } from './strings.js';
 
 function describeRequest(req) {
-  if (!req || typeof req !== 'object') return 'all active tickers';
+  if (!req || typeof req !== 'object') return S.executions.allActive;
   const parts = [];
-  if (req.only_failed) parts.push(`failed jobs of ${req.only_failed}`);
-  if (Array.isArray(req.tickers) && req.tickers.length) parts.push(req.tickers.length > 8 ? `${req.tickers.length} tickers` : req.tickers.join(', '));
-  if (isNum(req.limit)) parts.push(`first ${req.limit}`);
-  return parts.join(' · ') || 'all active tickers';
+  if (req.only_failed) parts.push(S.executions.failedOf(req.only_failed));
+  if (Array.isArray(req.tickers) && req.tickers.length) parts.push(req.tickers.length > 8 ? S.executions.nTickers(req.tickers.length) : req.tickers.join(', '));
+  if (isNum(req.limit)) parts.push(S.executions.firstN(req.limit));
+  return parts.join(' · ') || S.executions.allActive;
 }
 
 export async function executionView(scope, id) {
-  const content = h('div', {}, h('p', { class: 'loading' }, `Loading ${id}…`));
+  const content = h('div', {}, h('p', { class: 'loading' }, S.executions.loadingOne(id)));
   setView(
     id,
     h(
       'section',
       { class: 'execution', 'aria-labelledby': 'execution-title' },
-      h('p', {}, h('a', { href: '#/executions', class: 'back' }, '← All executions')),
+      h('p', {}, h('a', { href: '#/executions', class: 'back' }, S.executions.back)),
       h('h1', { id: 'execution-title', class: 'mono' }, id),
       content,
     ),
@@ -40,7 +41,7 @@ export async function executionView(scope, id) {
     if (!scope.alive) return;
     content.replaceChildren(renderExecution(e));
     if (lastStatus === 'running' && e.status !== 'running') {
-      announce(`Execution ${e.status.replaceAll('_', ' ')}: ${e.completed} completed, ${e.failed} failed.`);
+      announce(S.executions.finishedAnnounce(statusLabel(e.status), e.completed, e.failed));
     }
     lastStatus = e.status;
     if (e.status === 'running') scope.later(refresh, LIVE_POLL_MS);
@@ -66,28 +67,28 @@ function renderExecution(e) {
         { class: 'exec-summary__top' },
         statusBadge(e.status),
         h('span', { class: 'exec-summary__count', id: 'execution-progress-text' }, progressText(e)),
-        e.failed ? h('span', { class: 'chg--down' }, `${e.failed} failed`) : null,
-        running ? h('span', { class: 'muted small' }, `updating every ${LIVE_POLL_MS / 1000} s`) : null,
+        e.failed ? h('span', { class: 'chg--down' }, S.executions.failed(e.failed)) : null,
+        running ? h('span', { class: 'muted small' }, S.executions.updating(fmtDuration(LIVE_POLL_MS))) : null,
       ),
       progressBar(e),
       h(
         'dl',
         { class: 'facts facts--grid' },
-        h('dt', {}, 'Source'),
+        h('dt', {}, S.executions.facts.source),
         h('dd', {}, e.source ?? DASH),
-        h('dt', {}, 'Requested'),
+        h('dt', {}, S.executions.facts.requested),
         h('dd', {}, describeRequest(e.requested)),
-        h('dt', {}, 'Business date'),
+        h('dt', {}, S.executions.facts.businessDate),
         h('dd', {}, fmtDate(e.business_date)),
-        h('dt', {}, 'Started'),
+        h('dt', {}, S.executions.facts.started),
         h('dd', {}, time(e.started_at)),
-        h('dt', {}, running ? 'Deadline' : 'Finished'),
+        h('dt', {}, running ? S.executions.facts.deadline : S.executions.facts.finished),
         h('dd', {}, running ? time(e.deadline_at) : time(e.finished_at)),
-        h('dt', {}, 'Duration'),
-        h('dd', {}, running ? `${fmtDuration(Date.now() - Date.parse(e.started_at))} so far` : fmtDuration(e.duration_ms)),
-        h('dt', {}, 'Slowest job'),
+        h('dt', {}, S.executions.facts.duration),
+        h('dd', {}, running ? S.executions.soFar(fmtDuration(Date.now() - Date.parse(e.started_at))) : fmtDuration(e.duration_ms)),
+        h('dt', {}, S.executions.facts.slowest),
         h('dd', {}, fmtDuration(e.slowest_job_ms)),
-        h('dt', {}, 'Cost'),
+        h('dt', {}, S.executions.facts.cost),
         h('dd', {}, isNum(e.cost_usd) ? `$${e.cost_usd.toFixed(4)}` : DASH),
       ),
     ),
@@ -95,7 +96,7 @@ function renderExecution(e) {
       ? h(
           'section',
           { class: 'card failures', 'aria-labelledby': 'failures-title' },
-          h('h2', { id: 'failures-title' }, `Failures (${e.failures.length})`),
+          h('h2', { id: 'failures-title' }, S.executions.failures(e.failures.length)),
           h('ul', {}, e.failures.map((f) => h('li', {}, h('strong', {}, f.ticker), ': ', f.error))),
           running ? null : runForm({ onlyFailed: e.execution_id }),
         )
@@ -106,11 +107,11 @@ function renderExecution(e) {
       h(
         'h2',
         { id: 'jobs-title' },
-        'Jobs ',
-        h('span', { class: 'muted small' }, Object.entries(counts).sort(([a], [b]) => (JOB_ORDER[a] ?? 9) - (JOB_ORDER[b] ?? 9)).map(([s, n]) => `${n} ${s.replace('_', ' ')}`).join(' · ')),
+        `${S.executions.jobs} `,
+        h('span', { class: 'muted small' }, Object.entries(counts).sort(([a], [b]) => (JOB_ORDER[a] ?? 9) - (JOB_ORDER[b] ?? 9)).map(([s, n]) => S.executions.jobCount(n, statusLabel(s))).join(' · ')),
       ),
       jobs.length === 0
-        ? h('p', { class: 'muted' }, 'No per-ticker detail.')
+        ? h('p', { class: 'muted' }, S.executions.noJobs)
         : h(
             'div',
             { class: 'table-wrap' },
@@ -120,7 +121,7 @@ function renderExecution(e) {
               h(
                 'thead',
                 {},
-                h('tr', {}, h('th', { scope: 'col' }, 'Ticker'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'num' }, 'Attempts'), h('th', { scope: 'col' }, 'Started'), h('th', { scope: 'col', class: 'num' }, 'Duration'), h('th', { scope: 'col' }, 'Error')),
+                h('tr', {}, ...S.executions.jobColumns.map((label, i) => h('th', { scope: 'col', class: i === 2 || i === 4 ? 'num' : null }, label))),
               ),
               h(
                 'tbody',

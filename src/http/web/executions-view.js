@@ -2,6 +2,7 @@
 import { API, LIVE_POLL_MS, api, errorBox, itemsOf } from './api.js';
 import { badge, DASH, fmtDuration, h, time } from './dom.js';
 import { setView } from './router.js';
+import { S } from './strings.js';
 import { runForm } from './run-form.js';
 
 /** With nothing running, the executions list still looks now and then for a run started elsewhere (the scheduler). */
@@ -16,7 +17,8 @@ const STATUS_KIND = {
   failed: 'stance-bearish',
   timed_out: 'stance-bearish',
 };
-export const statusBadge = (status) => badge(String(status).replaceAll('_', ' '), STATUS_KIND[status] ?? 'muted');
+export const statusLabel = (status) => S.executions.status[status] ?? String(status).replaceAll('_', ' ');
+export const statusBadge = (status) => badge(statusLabel(status), STATUS_KIND[status] ?? 'muted');
 
 export function progressBar(e) {
   const total = e.total ?? 0;
@@ -34,8 +36,8 @@ export function progressBar(e) {
       'aria-valuemin': 0,
       'aria-valuemax': total,
       'aria-valuenow': done,
-      'aria-valuetext': `${done} of ${total} done${e.failed ? `, ${e.failed} failed` : ''}`,
-      'aria-label': `Progress of ${e.execution_id}`,
+      'aria-valuetext': S.executions.progressAria(done, total, e.failed),
+      'aria-label': S.executions.progressLabel(e.execution_id),
       'data-done': done,
       'data-total': total,
       'data-pct': Math.round(pct),
@@ -52,13 +54,13 @@ export function progressText(e) {
 }
 
 export async function executionsView(scope) {
-  const body = h('div', { class: 'table-wrap' }, h('p', { class: 'loading' }, 'Loading executions…'));
+  const body = h('div', { class: 'table-wrap' }, h('p', { class: 'loading' }, S.executions.loading));
   setView(
-    'Executions',
+    S.executions.title,
     h(
       'section',
       { class: 'executions', 'aria-labelledby': 'exec-title' },
-      h('div', { class: 'page-head' }, h('h1', { id: 'exec-title' }, 'Executions'), h('p', { class: 'muted' }, 'Recent precompute runs, newest first.')),
+      h('div', { class: 'page-head' }, h('h1', { id: 'exec-title' }, S.executions.title), h('p', { class: 'muted' }, S.executions.subtitle)),
       runForm({}),
       body,
     ),
@@ -81,15 +83,15 @@ export async function executionsView(scope) {
 }
 
 function executionsTable(list) {
-  if (list.length === 0) return h('p', { class: 'muted' }, 'No executions yet.');
+  if (list.length === 0) return h('p', { class: 'muted' }, S.executions.none);
   return h(
     'table',
     { class: 'exec-table', id: 'executions-table' },
-    h('caption', { class: 'visually-hidden' }, 'Recent executions'),
+    h('caption', { class: 'visually-hidden' }, S.executions.caption),
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col' }, 'Execution'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'col-progress' }, 'Progress'), h('th', { scope: 'col', class: 'col-source' }, 'Source'), h('th', { scope: 'col' }, 'Started'), h('th', { scope: 'col', class: 'num' }, 'Duration')),
+      h('tr', {}, ...S.executions.columns.map((label, i) => h('th', { scope: 'col', class: [null, null, 'col-progress', 'col-source', null, 'num'][i] }, label))),
     ),
     h(
       'tbody',
@@ -100,7 +102,7 @@ function executionsTable(list) {
           { 'data-execution': e.execution_id, 'data-status': e.status },
           h('th', { scope: 'row' }, h('a', { href: `#/executions/${encodeURIComponent(e.execution_id)}`, class: 'mono' }, e.execution_id)),
           h('td', {}, statusBadge(e.status)),
-          h('td', { class: 'col-progress' }, h('div', { class: 'progress-cell' }, progressBar(e), h('span', { class: 'small muted' }, progressText(e), e.failed ? ` · ${e.failed} failed` : ''))),
+          h('td', { class: 'col-progress' }, h('div', { class: 'progress-cell' }, progressBar(e), h('span', { class: 'small muted' }, progressText(e), e.failed ? ` · ${S.executions.failed(e.failed)}` : ''))),
           h('td', { class: 'col-source' }, e.source ?? DASH),
           h('td', {}, time(e.started_at)),
           h('td', { class: 'num' }, e.status === 'running' ? fmtDuration(Date.now() - Date.parse(e.started_at)) : fmtDuration(e.duration_ms)),

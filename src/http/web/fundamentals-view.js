@@ -2,22 +2,23 @@
  * The report view's fundamentals card and THB line (DESIGN §11): company facts, the valuation verdict with its basis,
  * the next earnings date, and what the month's return was in baht for a holder of the DR.
  */
-import { badge, DASH, fmtDate, fmtNumber, fmtPct, h, isNum } from './dom.js';
+import { badge, DASH, fmtDate, fmtNumber, fmtPct, h, isNum, textLang } from './dom.js';
+import { S } from './strings.js';
 
 const VERDICT_KIND = { cheap: 'stance-bullish', fair: 'stance-neutral', expensive: 'stance-bearish' };
 
-/** 4.41T, 96.7B, 812M: market caps in the listing currency. */
+/** 4.41T, 96.7B, 812M (4.41 ล้านล้าน in Thai): market caps in the listing currency. */
 function fmtCompact(v) {
-  return isNum(v) ? v.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 2 }) : DASH;
+  return isNum(v) ? fmtNumber(v, 0, { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 2 }) : DASH;
 }
 
 /** Rates against the baht run from ~0.001 (VND) to ~40 (USD): six significant digits. */
 function fmtRate(v) {
-  return isNum(v) ? v.toLocaleString('en-US', { maximumSignificantDigits: 6 }) : DASH;
+  return isNum(v) ? fmtNumber(v, 0, { minimumFractionDigits: undefined, maximumFractionDigits: undefined, maximumSignificantDigits: 6 }) : DASH;
 }
 
-function row(label, value, key) {
-  return h('div', { class: 'fund__row', 'data-field': key }, h('dt', {}, label), h('dd', {}, value));
+function row(key, value) {
+  return h('div', { class: 'fund__row', 'data-field': key }, h('dt', {}, S.fundamentals.rows[key]), h('dd', {}, value));
 }
 
 /** "1m in THB +3.60% (USD −2.35% vs THB) · in USD +6.10%", or null without an FX view. */
@@ -27,9 +28,9 @@ export function thbLine(r) {
   return h(
     'p',
     { class: 'thb-line', id: 'thb-line', title: x.method },
-    h('span', { class: 'thb-line__label' }, 'For a THB holder, 1 month: '),
+    h('span', { class: 'thb-line__label' }, S.fundamentals.thbLabel),
     h('strong', { class: isNum(x.return_1m_thb_pct) && x.return_1m_thb_pct < 0 ? 'chg chg--down' : 'chg chg--up' }, fmtPct(x.return_1m_thb_pct)),
-    ` in THB vs ${fmtPct(x.return_1m_local_pct)} in ${x.base_currency} · ${x.base_currency}/THB ${fmtRate(x.rate)} (1m ${fmtPct(x.change_1m_pct)})`,
+    S.fundamentals.thbRest(fmtPct(x.return_1m_local_pct), x.base_currency, fmtRate(x.rate), fmtPct(x.change_1m_pct)),
   );
 }
 
@@ -41,7 +42,7 @@ export function fundamentalsSection(r) {
   const cur = f?.currency ?? r.currency;
   const pctOrDash = (x) => (isNum(x) ? `${fmtNumber(x, 2)}%` : DASH);
   const earnings = r.risk?.earnings_within_7_days
-    ? h('span', {}, fmtDate(f.next_earnings_date), ' ', badge(`in ${r.risk.days_to_earnings} d`, 'stance-bearish', 'Earnings within 7 days'))
+    ? h('span', {}, fmtDate(f.next_earnings_date), ' ', badge(S.fundamentals.earningsIn(r.risk.days_to_earnings), 'stance-bearish', S.fundamentals.earningsSoon))
     : f?.next_earnings_date
       ? fmtDate(f.next_earnings_date)
       : DASH;
@@ -51,35 +52,35 @@ export function fundamentalsSection(r) {
     h(
       'h2',
       { id: 'fundamentals-title' },
-      'Fundamentals ',
-      f ? h('span', { class: 'muted small' }, `${f.source}${f.source === 'demo' ? ' (synthetic)' : ''}, ${fmtDate(f.as_of)}`) : null,
+      `${S.fundamentals.title} `,
+      f ? h('span', { class: 'muted small' }, `${f.source}${f.source === 'demo' ? S.fundamentals.synthetic : ''}, ${fmtDate(f.as_of)}`) : null,
     ),
     h(
       'p',
       { class: 'fund__verdict', id: 'valuation-verdict' },
-      v.label ? badge(v.label, VERDICT_KIND[v.label] ?? 'muted', 'Valuation vs peers') : badge('no verdict', 'muted'),
+      v.label ? badge(S.fundamentals.verdict[v.label] ?? v.label, VERDICT_KIND[v.label] ?? 'muted', S.fundamentals.verdictTitle) : badge(S.fundamentals.noVerdict, 'muted'),
       ' ',
-      h('span', { class: 'fund__basis' }, v.basis),
+      h('span', { class: 'fund__basis', lang: textLang(v.basis) }, v.basis),
     ),
     f
       ? h(
           'dl',
           { class: 'fund__grid' },
-          row('Market cap', `${fmtCompact(f.market_cap)} ${cur}`, 'market_cap'),
-          row('P/E', fmtNumber(f.pe_ratio, 1), 'pe_ratio'),
-          row('Forward P/E', fmtNumber(f.forward_pe, 1), 'forward_pe'),
-          row('P/B', fmtNumber(f.price_to_book, 1), 'price_to_book'),
-          row('EPS', fmtNumber(f.eps, 2), 'eps'),
-          row('Dividend yield', pctOrDash(f.dividend_yield_pct), 'dividend_yield_pct'),
-          row('Beta', fmtNumber(f.beta, 2), 'beta'),
-          row('Profit margin', pctOrDash(f.profit_margin_pct), 'profit_margin_pct'),
-          row('ROE', pctOrDash(f.return_on_equity_pct), 'return_on_equity_pct'),
-          row('Revenue growth', fmtPct(f.revenue_growth_pct), 'revenue_growth_pct'),
-          row('Analysts', f.analyst_count === null ? DASH : `${f.analyst_count} · ${f.analyst_recommendation ?? DASH}`, 'analyst_count'),
-          row('Mean target', isNum(f.analyst_target_mean) ? `${fmtNumber(f.analyst_target_mean, 2)} (${fmtPct(f.analyst_upside_pct)})` : DASH, 'analyst_target_mean'),
-          row('Next earnings', earnings, 'next_earnings_date'),
+          row('market_cap', `${fmtCompact(f.market_cap)} ${cur}`),
+          row('pe_ratio', fmtNumber(f.pe_ratio, 1)),
+          row('forward_pe', fmtNumber(f.forward_pe, 1)),
+          row('price_to_book', fmtNumber(f.price_to_book, 1)),
+          row('eps', fmtNumber(f.eps, 2)),
+          row('dividend_yield_pct', pctOrDash(f.dividend_yield_pct)),
+          row('beta', fmtNumber(f.beta, 2)),
+          row('profit_margin_pct', pctOrDash(f.profit_margin_pct)),
+          row('return_on_equity_pct', pctOrDash(f.return_on_equity_pct)),
+          row('revenue_growth_pct', fmtPct(f.revenue_growth_pct)),
+          row('analyst_count', f.analyst_count === null ? DASH : `${f.analyst_count} · ${f.analyst_recommendation ?? DASH}`),
+          row('analyst_target_mean', isNum(f.analyst_target_mean) ? `${fmtNumber(f.analyst_target_mean, 2)} (${fmtPct(f.analyst_upside_pct)})` : DASH),
+          row('next_earnings_date', earnings),
         )
-      : h('p', { class: 'muted' }, 'No company info stored for this ticker.'),
+      : h('p', { class: 'muted' }, S.fundamentals.noInfo),
     thbLine(r),
   );
 }

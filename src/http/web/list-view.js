@@ -1,8 +1,9 @@
 /** The ticker list (`#/`): every ticker with its latest report's headline numbers, filtered and sorted in place. */
 import { API, ApiError, SNAPSHOT, api, errorBox, itemsOf } from './api.js';
-import { badge, changeClass, fmtDate, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, STANCE_LABEL } from './dom.js';
+import { badge, changeClass, fmtDate, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge } from './dom.js';
 import { briefPanel } from './brief-panel.js';
 import { setView } from './router.js';
+import { S } from './strings.js';
 
 const listState = { filter: '', stance: 'all', sort: { key: 'change', dir: 'desc' }, rows: /** @type {any[] | null} */ (null) };
 
@@ -15,11 +16,11 @@ const SORTS = {
 
 export async function listView(scope) {
   const tbody = h('tbody');
-  const caption = h('p', { class: 'list-summary', id: 'list-summary' }, 'Loading tickers…');
+  const caption = h('p', { class: 'list-summary', id: 'list-summary' }, S.list.loading);
   const filterInput = h('input', {
     type: 'search',
     id: 'ticker-filter',
-    placeholder: 'Symbol or company',
+    placeholder: S.list.filterPlaceholder,
     autocomplete: 'off',
     spellcheck: 'false',
     value: listState.filter,
@@ -40,7 +41,7 @@ export async function listView(scope) {
       },
     },
     ['all', 'bullish', 'neutral', 'bearish'].map((s) =>
-      h('option', { value: s, selected: listState.stance === s }, s === 'all' ? 'All stances' : STANCE_LABEL[s]),
+      h('option', { value: s, selected: listState.stance === s }, s === 'all' ? S.list.allStances : S.stance[s]),
     ),
   );
 
@@ -54,18 +55,18 @@ export async function listView(scope) {
   const table = h(
     'table',
     { class: 'tickers', id: 'ticker-table' },
-    h('caption', { class: 'visually-hidden' }, 'Tickers with their latest report. Column headers sort.'),
+    h('caption', { class: 'visually-hidden' }, S.list.caption),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        sortHeader('ticker', 'Symbol'),
-        sortHeader('price', 'Price', 'num'),
-        sortHeader('change', 'Change', 'num'),
-        h('th', { scope: 'col' }, 'Stance'),
-        sortHeader('as_of', 'Freshness', 'col-fresh'),
+        sortHeader('ticker', S.list.columns.ticker),
+        sortHeader('price', S.list.columns.price, 'num'),
+        sortHeader('change', S.list.columns.change, 'num'),
+        h('th', { scope: 'col' }, S.list.columns.stance),
+        sortHeader('as_of', S.list.columns.as_of, 'col-fresh'),
       ),
     ),
     tbody,
@@ -107,7 +108,7 @@ export async function listView(scope) {
             h('a', { href: `#/report/${encodeURIComponent(r.ticker)}`, class: 'sym__link' }, r.ticker),
             h('span', { class: 'sym__name' }, r.company_name),
             // Narrow screens hide the freshness column and show it here.
-            h('span', { class: 'sym__fresh' }, r.as_of ? `as of ${fmtDate(r.as_of)} ` : '', freshnessBadges(r)),
+            h('span', { class: 'sym__fresh' }, r.as_of ? `${S.list.asOf}${fmtDate(r.as_of)} ` : '', freshnessBadges(r)),
           ),
           h('td', { class: 'num' }, fmtPrice(r.price), r.currency && isNum(r.price) ? h('span', { class: 'ccy' }, r.currency) : null),
           h('td', { class: 'num' }, h('span', { class: changeClass(r.price_change_pct) }, fmtPct(r.price_change_pct))),
@@ -115,7 +116,7 @@ export async function listView(scope) {
           h(
             'td',
             { class: 'col-fresh' },
-            r.as_of ? h('span', { class: 'asof' }, 'as of ', h('time', { datetime: r.as_of }, fmtDate(r.as_of))) : h('span', { class: 'muted' }, 'not computed yet'),
+            r.as_of ? h('span', { class: 'asof' }, S.list.asOf, h('time', { datetime: r.as_of }, fmtDate(r.as_of))) : h('span', { class: 'muted' }, S.list.notComputed),
             ' ',
             freshnessBadges(r),
           ),
@@ -124,7 +125,7 @@ export async function listView(scope) {
     );
     if (visible.length === 0) {
       tbody.append(
-        h('tr', {}, h('td', { colspan: 5, class: 'empty' }, rows.length === 0 ? emptyUniverseMessage() : 'No ticker matches the filter.')),
+        h('tr', {}, h('td', { colspan: 5, class: 'empty' }, rows.length === 0 ? emptyUniverseMessage() : S.list.noMatch)),
       );
     }
     const withReport = rows.filter((r) => r.has_report);
@@ -132,16 +133,16 @@ export async function listView(scope) {
     for (const r of withReport) if (r.stance in counts) counts[r.stance]++;
     const latest = withReport.map((r) => r.as_of).filter(Boolean).sort().at(-1);
     caption.replaceChildren(
-      `${visible.length === rows.length ? rows.length : `${visible.length} of ${rows.length}`} tickers`,
-      withReport.length < rows.length ? ` (${withReport.length} with a report)` : '',
+      S.list.count(visible.length, rows.length),
+      withReport.length < rows.length ? S.list.withReport(withReport.length) : '',
       ' · ',
-      h('span', { class: 'chg--up' }, `${counts.bullish} bullish`),
+      h('span', { class: 'chg--up' }, S.list.bullish(counts.bullish)),
       ' · ',
-      `${counts.neutral} neutral · `,
-      h('span', { class: 'chg--down' }, `${counts.bearish} bearish`),
-      latest ? ` · latest data as of ${fmtDate(latest)}` : '',
+      `${S.list.neutral(counts.neutral)} · `,
+      h('span', { class: 'chg--down' }, S.list.bearish(counts.bearish)),
+      latest ? S.list.latest(fmtDate(latest)) : '',
       withReport.some((r) => r.data_source === 'demo') ? ' · ' : '',
-      withReport.some((r) => r.data_source === 'demo') ? badge('demo data', 'demo', 'Synthetic prices, not market data') : '',
+      withReport.some((r) => r.data_source === 'demo') ? badge(S.demo, 'demo', S.demoTitle) : '',
     );
   }
 
@@ -149,16 +150,16 @@ export async function listView(scope) {
     'section',
     { class: 'list', 'aria-labelledby': 'list-title' },
     briefPanel(scope),
-    h('div', { class: 'page-head' }, h('h1', { id: 'list-title' }, 'Tickers'), caption),
+    h('div', { class: 'page-head' }, h('h1', { id: 'list-title' }, S.list.title), caption),
     h(
       'div',
       { class: 'toolbar' },
-      h('label', { for: 'ticker-filter', class: 'field' }, h('span', { class: 'field__label' }, 'Filter'), filterInput),
-      h('label', { for: 'stance-filter', class: 'field' }, h('span', { class: 'field__label' }, 'Stance'), stanceSelect),
+      h('label', { for: 'ticker-filter', class: 'field' }, h('span', { class: 'field__label' }, S.list.filter), filterInput),
+      h('label', { for: 'stance-filter', class: 'field' }, h('span', { class: 'field__label' }, S.list.stance), stanceSelect),
     ),
     h('div', { class: 'table-wrap' }, table),
   );
-  setView('Tickers', section);
+  setView(S.list.title, section);
 
   if (listState.rows) renderRows();
   try {
@@ -175,16 +176,9 @@ export async function listView(scope) {
 }
 
 function emptyUniverseMessage() {
-  if (SNAPSHOT) return h('span', {}, 'This snapshot holds no reports.');
-  return h(
-    'span',
-    {},
-    'No reports yet. Start a run from ',
-    h('a', { href: '#/executions' }, 'Executions'),
-    ' or with ',
-    h('code', {}, 'daybreak precompute'),
-    '.',
-  );
+  if (SNAPSHOT) return h('span', {}, S.list.emptySnapshot);
+  const [before, middle, after] = S.list.empty;
+  return h('span', {}, before, h('a', { href: '#/executions' }, S.nav.executions), middle, h('code', {}, 'daybreak precompute'), after);
 }
 
 /**

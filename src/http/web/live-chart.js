@@ -5,7 +5,8 @@
  * band, volume, RSI 14, MACD 12/26/9 — with pinch zoom and a tooltip. Wide screens keep the PNG, as e-mail and chat
  * cards do.
  */
-import { h } from './dom.js';
+import { fmtNumber, h } from './dom.js';
+import { S } from './strings.js';
 
 export const NARROW_SCREEN = '(max-width: 700px)';
 const ECHARTS_URL = '/assets/vendor/echarts.esm.min.mjs';
@@ -77,7 +78,7 @@ export function chartOption(bars, ticker) {
       axisPointer: { type: 'cross', link: [{ xAxisIndex: 'all' }] },
       confine: true,
       textStyle: { fontSize: 11 },
-      valueFormatter: (v) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : (v ?? '—')),
+      valueFormatter: (v) => (typeof v === 'number' ? fmtNumber(v, 0, { maximumFractionDigits: 2 }) : (v ?? '—')),
     },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     grid: grids,
@@ -94,13 +95,13 @@ export function chartOption(bars, ticker) {
       },
       line('SMA 20', sma(closes, 20), 0, '#1d4ed8'),
       line('SMA 50', sma(closes, 50), 0, '#c2410c'),
-      line('BB upper', band.map((b) => b[0]), 0, '#9ca3af'),
-      line('BB lower', band.map((b) => b[1]), 0, '#9ca3af'),
-      { name: 'Volume', type: 'bar', data: bars.map((b) => ({ value: b.volume, itemStyle: { color: b.close >= b.open ? up : down } })), xAxisIndex: 1, yAxisIndex: 1 },
+      line(S.chart.bbUpper, band.map((b) => b[0]), 0, '#9ca3af'),
+      line(S.chart.bbLower, band.map((b) => b[1]), 0, '#9ca3af'),
+      { name: S.chart.volume, type: 'bar', data: bars.map((b) => ({ value: b.volume, itemStyle: { color: b.close >= b.open ? up : down } })), xAxisIndex: 1, yAxisIndex: 1 },
       line('RSI 14', rsi(closes), 2, '#6b3fa0'),
       line('MACD', macdLine, 3, '#1d4ed8'),
-      line('Signal', signal, 3, '#c2410c'),
-      { name: 'Histogram', type: 'bar', data: macdLine.map((m, i) => (m === null || signal[i] === null ? null : m - signal[i])), xAxisIndex: 3, yAxisIndex: 3, itemStyle: { color: text } },
+      line(S.chart.signal, signal, 3, '#c2410c'),
+      { name: S.chart.histogram, type: 'bar', data: macdLine.map((m, i) => (m === null || signal[i] === null ? null : m - signal[i])), xAxisIndex: 3, yAxisIndex: 3, itemStyle: { color: text } },
     ],
   };
 }
@@ -115,7 +116,7 @@ const loadEcharts = () => (echartsModule ??= import(ECHARTS_URL));
 export function chartFigure(r, png, scope) {
   const bars = Array.isArray(r.price_history) ? r.price_history : [];
   if (!window.matchMedia(NARROW_SCREEN).matches || bars.length < 2) return png;
-  const box = h('div', { class: 'live-chart', id: 'report-chart-live', role: 'img', 'aria-label': `Interactive price chart of ${r.ticker}: pinch to zoom, touch for values` });
+  const box = h('div', { class: 'live-chart', id: 'report-chart-live', role: 'img', 'aria-label': S.chart.aria(r.ticker) });
   const figure = h('figure', { class: 'chart chart--live' }, box, png);
   loadEcharts()
     .then((echarts) => {

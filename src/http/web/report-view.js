@@ -1,30 +1,17 @@
 /** One ticker's report (`#/report/:symbol`), or a way to generate it when there is none yet. */
-import { API, ApiError, LIVE_POLL_MS, SNAPSHOT, api, errorBox, reportJsonUrl } from './api.js';
-import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, stanceBadge, time } from './dom.js';
+import { API, ApiError, LIVE_POLL_MS, SNAPSHOT, api, didYouMean, errorBox, errorMessage, reportJsonUrl } from './api.js';
+import { badge, changeClass, DASH, fmtAgo, fmtDate, fmtDateTime, fmtDuration, fmtNumber, fmtPct, fmtPrice, freshnessBadges, h, isNum, recLabel, stanceBadge, textLang, time } from './dom.js';
 import { fundamentalsSection } from './fundamentals-view.js';
 import { chartFigure } from './live-chart.js';
 import { renderMarkdown } from './markdown.js';
 import { route, setView } from './router.js';
+import { S, warningText } from './strings.js';
+import { followButton } from './watchlist-view.js';
 
-const SCORE_LABELS = {
-  trend: 'Trend',
-  momentum: 'Momentum',
-  volatility_risk: 'Volatility risk',
-  volume_liquidity: 'Volume & liquidity',
-  news_sentiment: 'News sentiment',
-  relative_strength: 'Relative strength',
-  valuation: 'Valuation',
-};
-const QUALITY_LABELS = {
-  faithfulness: 'Faithfulness',
-  completeness: 'Completeness',
-  reasoning_quality: 'Reasoning',
-  compliance: 'Compliance',
-};
 const REC_KIND = { BUY: 'stance-bullish', SELL: 'stance-bearish', HOLD: 'stance-neutral' };
 
 export async function reportView(scope, symbol) {
-  setView(symbol, h('p', { class: 'loading' }, `Loading the report of ${symbol}…`));
+  setView(symbol, h('p', { class: 'loading' }, S.report.loading(symbol)));
   let report;
   try {
     report = await api(`${API}/report/${encodeURIComponent(symbol)}`, { signal: scope.signal });
@@ -37,16 +24,11 @@ export async function reportView(scope, symbol) {
       h(
         'section',
         {},
-        h('p', {}, h('a', { href: '#/', class: 'back' }, '← All tickers')),
+        h('p', {}, h('a', { href: '#/', class: 'back' }, S.report.back)),
         h('h1', {}, symbol),
         notReady
-          ? h('div', { class: 'card not-ready' }, h('p', {}, error.message.replace(/ POST \S+ to generate it now\.$/, '')), generateNow(error.details?.ticker ?? symbol, scope))
-          : errorBox(
-              error,
-              suggestions.length
-                ? h('p', {}, 'Did you mean ', suggestions.map((s, i) => [i ? ', ' : '', h('a', { href: `#/report/${encodeURIComponent(s)}` }, s)]), '?')
-                : null,
-            ),
+          ? h('div', { class: 'card not-ready' }, h('p', {}, errorMessage(error).replace(/ POST \S+ to generate it now\.$/, '')), generateNow(error.details?.ticker ?? symbol, scope))
+          : errorBox(error, didYouMean(suggestions)),
       ),
     );
     return;
@@ -72,17 +54,17 @@ function generateNow(symbol, scope) {
       onClick: async () => {
         button.disabled = true;
         status.className = 'form-message';
-        status.textContent = 'Starting…';
+        status.textContent = S.report.starting;
         try {
           let job = await api(`${API}/report/${encodeURIComponent(symbol)}`, { method: 'POST', body: {}, signal: scope.signal });
           while (scope.alive && (job.status === 'pending' || job.status === 'in_progress')) {
-            status.textContent = job.status === 'pending' ? 'Waiting for a worker…' : 'Computing the report…';
+            status.textContent = job.status === 'pending' ? S.report.waiting : S.report.computing;
             await new Promise((resolve) => scope.later(resolve, LIVE_POLL_MS));
             job = await api(job.status_url ?? `${API}/report/status/${encodeURIComponent(job.job_id)}`, { signal: scope.signal });
           }
           if (!scope.alive) return;
-          if (job.status !== 'completed') throw new ApiError(500, 'job_failed', `The job failed: ${job.error ?? 'no reason given'}`);
-          status.textContent = 'Done: loading the report…';
+          if (job.status !== 'completed') throw new ApiError(500, 'job_failed', S.report.jobFailed(job.error));
+          status.textContent = S.report.done;
           // The server's copy follows the store within about a second; wait for it rather than show a 404.
           for (let i = 0; i < 10 && scope.alive; i++) {
             try {
@@ -98,11 +80,11 @@ function generateNow(symbol, scope) {
           if (!scope.alive) return;
           button.disabled = false;
           status.className = 'form-message form-message--error';
-          status.textContent = error instanceof ApiError ? error.message : `Could not reach the server: ${error?.message ?? error}`;
+          status.textContent = errorMessage(error);
         }
       },
     },
-    'Generate it now',
+    S.report.generate,
   );
   return h('div', { class: 'run-form__actions' }, button, status);
 }
@@ -112,7 +94,7 @@ function renderReport(r, scope) {
   const header = h(
     'header',
     { class: 'report-head' },
-    h('p', {}, h('a', { href: '#/', class: 'back' }, '← All tickers')),
+    h('p', {}, h('a', { href: '#/', class: 'back' }, S.report.back)),
     h(
       'div',
       { class: 'report-head__main' },
@@ -123,7 +105,7 @@ function renderReport(r, scope) {
         h(
           'p',
           { class: 'report-meta' },
-          [r.yahoo_symbol && `${r.yahoo_symbol} on ${r.exchange}`, r.sector, r.asset_type === 'etf' ? 'ETF' : null].filter(Boolean).join(' · '),
+          [r.yahoo_symbol && S.report.onExchange(r.yahoo_symbol, r.exchange), r.sector, r.asset_type === 'etf' ? 'ETF' : null].filter(Boolean).join(' · '),
         ),
       ),
       h(
@@ -142,22 +124,22 @@ function renderReport(r, scope) {
       'div',
       { class: 'verdict' },
       stanceBadge(r.stance),
-      r.recommendation ? badge(r.recommendation, REC_KIND[r.recommendation] ?? 'muted', 'Recommendation') : null,
-      r.confidence ? badge(`${r.confidence} confidence`, 'muted') : null,
-      h('span', { class: 'asof' }, 'as of ', h('time', { datetime: r.as_of }, fmtDate(r.as_of))),
+      r.recommendation ? badge(recLabel(r.recommendation), REC_KIND[r.recommendation] ?? 'muted', S.report.recommendationTitle) : null,
+      r.confidence ? badge(S.confidenceBadge(S.confidence[r.confidence] ?? r.confidence), 'muted') : null,
+      h('span', { class: 'asof' }, S.report.asOf, h('time', { datetime: r.as_of }, fmtDate(r.as_of))),
       freshnessBadges(r),
-      h('span', { class: 'muted' }, 'generated ', time(r.generated_at, fmtAgo(r.generated_at) || fmtDateTime(r.generated_at))),
+      h('span', { class: 'muted', id: 'generated' }, S.report.generated, time(r.generated_at, fmtAgo(r.generated_at) || fmtDateTime(r.generated_at))),
+      followButton(r.ticker, scope),
     ),
     r.reused_from
       ? h(
           'p',
           { class: 'carried-forward', id: 'carried-forward' },
-          `Carried forward: its inputs (prices, news, peers) had not changed, so the report made by ${r.reused_from} on ` +
-            `${fmtDate(r.generated_at.slice(0, 10))} stands for ${fmtDate(r.business_date)}; no new chart or narrative was made.`,
+          S.report.carriedForward(r.reused_from, fmtDate(r.generated_at.slice(0, 10)), fmtDate(r.business_date)),
         )
       : null,
     r.stance_reasons?.length
-      ? h('p', { class: 'reasons' }, h('span', { class: 'reasons__label' }, 'Why: '), r.stance_reasons.join('; '), '.')
+      ? h('p', { class: 'reasons' }, h('span', { class: 'reasons__label' }, S.report.why), h('span', { lang: textLang(r.stance_reasons.join(' ')) }, r.stance_reasons.join('; '), '.'))
       : null,
   );
 
@@ -165,8 +147,15 @@ function renderReport(r, scope) {
     ? h(
         'section',
         { class: 'warnings', 'aria-labelledby': 'warnings-title' },
-        h('h2', { id: 'warnings-title', class: 'visually-hidden' }, 'Warnings'),
-        h('ul', {}, r.warnings.map((w) => h('li', {}, w))),
+        h('h2', { id: 'warnings-title', class: 'visually-hidden' }, S.report.warnings),
+        h(
+          'ul',
+          {},
+          r.warnings.map((w) => {
+            const { text, lang: wordedIn } = warningText(w, fmtDate);
+            return h('li', { lang: wordedIn }, text);
+          }),
+        ),
       )
     : null;
 
@@ -178,26 +167,26 @@ function renderReport(r, scope) {
           src: r.chart_url,
           width: 1200,
           height: 800,
-          alt: `Price chart of ${r.ticker}: candles with moving averages and Bollinger bands, volume, RSI and MACD panels`,
+          alt: S.report.chartAlt(r.ticker),
           decoding: 'async',
           id: 'report-chart',
         }),
       )
-    : h('p', { class: 'muted' }, 'No chart for this report.');
+    : h('p', { class: 'muted' }, S.report.noChart);
   const chart = chartFigure(r, png, scope);
 
-  const narrative = h('article', { class: 'narrative', lang, id: 'narrative', 'aria-label': 'Narrative' });
+  const narrative = h('article', { class: 'narrative', lang, id: 'narrative', 'aria-label': S.report.analysis });
   narrative.append(renderMarkdown(r.narrative_report ?? '', { headingOffset: 0 }));
 
   const main = h(
     'div',
     { class: 'report-main' },
-    h('section', { 'aria-labelledby': 'chart-title', class: 'card' }, h('h2', { id: 'chart-title' }, 'Chart'), chart),
-    h('section', { 'aria-labelledby': 'narrative-title', class: 'card' }, h('h2', { id: 'narrative-title', class: 'visually-hidden' }, 'Analysis'), narrative),
+    h('section', { 'aria-labelledby': 'chart-title', class: 'card' }, h('h2', { id: 'chart-title' }, S.report.chart), chart),
+    h('section', { 'aria-labelledby': 'narrative-title', class: 'card' }, h('h2', { id: 'narrative-title', class: 'visually-hidden' }, S.report.analysis), narrative),
     newsSection(r),
     metricsSection(r),
   );
-  const side = h('aside', { class: 'report-side', 'aria-label': 'Scores, peers and quality' }, scoresSection(r), fundamentalsSection(r), riskSection(r), peersSection(r), qualitySection(r), aboutSection(r));
+  const side = h('aside', { class: 'report-side', 'aria-label': S.report.side }, scoresSection(r), fundamentalsSection(r), riskSection(r), peersSection(r), qualitySection(r), aboutSection(r));
 
   return h('div', { class: 'report', 'data-ticker': r.ticker }, header, warnings, h('div', { class: 'report-grid' }, main, side));
 }
@@ -215,7 +204,7 @@ function bar(value, max, { label, kind = 'score', text } = {}) {
       'aria-valuemin': 0,
       'aria-valuemax': max,
       'aria-valuenow': isNum(value) ? value : null,
-      'aria-valuetext': text ?? (isNum(value) ? `${value} of ${max}` : 'not available'),
+      'aria-valuetext': text ?? (isNum(value) ? S.report.meter(value, max) : S.report.notAvailable),
       'aria-label': label,
     },
     fill,
@@ -227,18 +216,18 @@ function scoresSection(r) {
   return h(
     'section',
     { class: 'card scores', 'aria-labelledby': 'scores-title' },
-    h('h2', { id: 'scores-title' }, 'Scores ', h('span', { class: 'muted small' }, '0–10')),
+    h('h2', { id: 'scores-title' }, `${S.report.scores} `, h('span', { class: 'muted small' }, '0–10')),
     h(
       'ul',
       { class: 'score-list' },
       scores.map((s) => {
-        const label = SCORE_LABELS[s.category] ?? s.category;
+        const label = S.report.scoreLabels[s.category] ?? s.category;
         return h(
           'li',
           { class: 'score', 'data-category': s.category },
-          h('div', { class: 'score__row' }, h('span', { class: 'score__label' }, label), h('span', { class: 'score__value' }, isNum(s.score) ? s.score.toFixed(1) : 'n/a')),
+          h('div', { class: 'score__row' }, h('span', { class: 'score__label' }, label), h('span', { class: 'score__value' }, isNum(s.score) ? fmtNumber(s.score, 1) : DASH)),
           bar(s.score, s.max_score ?? 10, { label }),
-          h('p', { class: 'score__why' }, s.rationale),
+          h('p', { class: 'score__why', lang: textLang(s.rationale) }, s.rationale),
         );
       }),
     ),
@@ -251,13 +240,13 @@ function qualitySection(r) {
   return h(
     'section',
     { class: 'card quality', 'aria-labelledby': 'quality-title' },
-    h('h2', { id: 'quality-title' }, 'Narrative quality ', h('span', { class: 'muted small' }, '0–100')),
-    h('div', { class: 'score__row score__row--big' }, h('span', {}, 'Overall'), h('span', { class: 'score__value' }, fmtNumber(q.overall, 1))),
-    bar(q.overall, 100, { label: 'Overall quality', kind: 'quality' }),
+    h('h2', { id: 'quality-title' }, `${S.report.quality} `, h('span', { class: 'muted small' }, '0–100')),
+    h('div', { class: 'score__row score__row--big' }, h('span', {}, S.report.overall), h('span', { class: 'score__value' }, fmtNumber(q.overall, 1))),
+    bar(q.overall, 100, { label: S.report.overallQuality, kind: 'quality' }),
     h(
       'ul',
       { class: 'score-list' },
-      Object.entries(QUALITY_LABELS).map(([key, label]) => {
+      Object.entries(S.report.qualityLabels).map(([key, label]) => {
         const d = q[key];
         if (!d) return null;
         const subs = Object.entries(d.sub_scores ?? {});
@@ -270,7 +259,7 @@ function qualitySection(r) {
             ? h(
                 'details',
                 { class: 'quality__details' },
-                h('summary', {}, d.issues?.length ? `${d.issues.length} issue${d.issues.length > 1 ? 's' : ''}` : 'Details'),
+                h('summary', {}, d.issues?.length ? S.report.issues(d.issues.length) : S.report.details),
                 h('dl', { class: 'subscores' }, subs.map(([k, v]) => [h('dt', {}, k.replaceAll('_', ' ')), h('dd', {}, fmtNumber(v, 0))])),
                 d.issues?.length ? h('ul', { class: 'issues' }, d.issues.map((i) => h('li', {}, i))) : null,
               )
@@ -278,7 +267,7 @@ function qualitySection(r) {
         );
       }),
     ),
-    q.scorer_version ? h('p', { class: 'muted small' }, `Scorer ${q.scorer_version}`) : null,
+    q.scorer_version ? h('p', { class: 'muted small' }, S.report.scorer(q.scorer_version)) : null,
   );
 }
 
@@ -289,18 +278,18 @@ function riskSection(r) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'risk-title' },
-    h('h2', { id: 'risk-title' }, 'Risk ', badge(risk.risk_level, kind)),
+    h('h2', { id: 'risk-title' }, `${S.report.risk} `, badge(S.report.riskLevel[risk.risk_level] ?? risk.risk_level, kind)),
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Volatility regime'),
-      h('dd', {}, risk.volatility_regime ?? DASH),
-      h('dt', {}, 'ATR (% of price)'),
-      h('dd', {}, fmtPct(risk.atr_pct, { signed: false }), isNum(risk.atr_pct_percentile) ? h('span', { class: 'muted' }, ` · pct ${Math.round(risk.atr_pct_percentile)}`) : null),
-      h('dt', {}, '30-day volatility'),
-      h('dd', {}, fmtPct(risk.volatility_30d_annualised, { signed: false, digits: 1 }), h('span', { class: 'muted' }, ' annualised')),
+      h('dt', {}, S.report.volatilityRegime),
+      h('dd', {}, S.report.regime[risk.volatility_regime] ?? risk.volatility_regime ?? DASH),
+      h('dt', {}, S.report.atr),
+      h('dd', {}, fmtPct(risk.atr_pct, { signed: false }), isNum(risk.atr_pct_percentile) ? h('span', { class: 'muted' }, S.report.percentile(Math.round(risk.atr_pct_percentile))) : null),
+      h('dt', {}, S.report.volatility30),
+      h('dd', {}, fmtPct(risk.volatility_30d_annualised, { signed: false, digits: 1 }), h('span', { class: 'muted' }, S.report.annualised)),
     ),
-    risk.risk_bullets?.length ? h('ul', { class: 'bullets' }, risk.risk_bullets.map((b) => h('li', {}, b))) : null,
+    risk.risk_bullets?.length ? h('ul', { class: 'bullets', lang: textLang(risk.risk_bullets.join(' ')) }, risk.risk_bullets.map((b) => h('li', {}, b))) : null,
   );
 }
 
@@ -309,13 +298,13 @@ function peersSection(r) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'peers-title' },
-    h('h2', { id: 'peers-title' }, 'Peers'),
+    h('h2', { id: 'peers-title' }, S.report.peers),
     peers.length === 0
-      ? h('p', { class: 'muted' }, 'No peers: correlations need other tickers with enough shared history.')
+      ? h('p', { class: 'muted' }, S.report.noPeers)
       : h(
           'table',
           { class: 'mini' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Peer'), h('th', { scope: 'col', class: 'num', title: 'Correlation of daily returns' }, 'Corr.'), h('th', { scope: 'col', class: 'num' }, '1m'), h('th', { scope: 'col', class: 'num' }, 'Vol.'))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, S.report.peerColumns[0]), h('th', { scope: 'col', class: 'num', title: S.report.correlationTitle }, S.report.peerColumns[1]), h('th', { scope: 'col', class: 'num' }, S.report.peerColumns[2]), h('th', { scope: 'col', class: 'num' }, S.report.peerColumns[3]))),
           h(
             'tbody',
             {},
@@ -332,9 +321,9 @@ function peersSection(r) {
           ),
         ),
     r.peer_comparison && isNum(r.peer_comparison.return_1m_vs_median_pct)
-      ? h('p', { class: 'muted small' }, `1-month return ${fmtPct(r.peer_comparison.return_1m_vs_median_pct, { digits: 1 }).replace('%', ' pts')} vs the peers' median.`)
+      ? h('p', { class: 'muted small' }, S.report.vsMedian(fmtPct(r.peer_comparison.return_1m_vs_median_pct, { digits: 1 }).replace('%', '')))
       : null,
-    r.peer_comparison?.method ? h('details', { class: 'small' }, h('summary', {}, 'Method'), h('p', {}, r.peer_comparison.method)) : null,
+    r.peer_comparison?.method ? h('details', { class: 'small' }, h('summary', {}, S.report.method), h('p', { lang: textLang(r.peer_comparison.method) }, r.peer_comparison.method)) : null,
   );
 }
 
@@ -355,7 +344,7 @@ function newsSection(r) {
       { class: 'mix-wrap' },
       h(
         'div',
-        { class: 'mix', role: 'img', 'aria-label': `${overall.positive_pct}% positive, ${overall.neutral_pct}% neutral, ${overall.negative_pct}% negative` },
+        { class: 'mix', role: 'img', 'aria-label': S.report.mixAria(overall.positive_pct, overall.neutral_pct, overall.negative_pct) },
         seg('mix__seg--pos', overall.positive_pct),
         seg('mix__seg--neu', overall.neutral_pct),
         seg('mix__seg--neg', overall.negative_pct),
@@ -363,20 +352,20 @@ function newsSection(r) {
       h(
         'p',
         { class: 'small muted' },
-        `${overall.count} headline${overall.count === 1 ? '' : 's'}${r.news_window ? ` over ${r.news_window.days} days` : ''}: `,
-        h('span', { class: 'chg--up' }, `${overall.positive_pct}% positive`),
-        ` · ${overall.neutral_pct}% neutral · `,
-        h('span', { class: 'chg--down' }, `${overall.negative_pct}% negative`),
+        S.report.headlines(overall.count, r.news_window?.days),
+        h('span', { class: 'chg--up' }, S.report.positive(overall.positive_pct)),
+        S.report.neutralPct(overall.neutral_pct),
+        h('span', { class: 'chg--down' }, S.report.negative(overall.negative_pct)),
       ),
     );
   }
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'news-title' },
-    h('h2', { id: 'news-title' }, 'News'),
+    h('h2', { id: 'news-title' }, S.report.news),
     mix,
     items.length === 0
-      ? h('p', { class: 'muted' }, 'No headlines in the window.')
+      ? h('p', { class: 'muted' }, S.report.noNews)
       : h(
           'ul',
           { class: 'news' },
@@ -384,7 +373,7 @@ function newsSection(r) {
             h(
               'li',
               { class: 'news__item' },
-              badge(n.sentiment_label, SENTIMENT_KIND[n.sentiment_label] ?? 'muted', isNum(n.sentiment_score) ? `Sentiment score ${n.sentiment_score}` : null),
+              badge(S.report.sentiment[n.sentiment_label] ?? n.sentiment_label, SENTIMENT_KIND[n.sentiment_label] ?? 'muted', isNum(n.sentiment_score) ? S.report.sentimentTitle(n.sentiment_score) : null),
               h(
                 'div',
                 { class: 'news__body' },
@@ -394,7 +383,7 @@ function newsSection(r) {
                 h(
                   'span',
                   { class: 'news__meta' },
-                  [n.source, n.published_at ? fmtDateTime(n.published_at) : null, isNum(n.impact_score) ? `impact ${Math.round(n.impact_score)}` : null].filter(Boolean).join(' · '),
+                  [n.source, n.published_at ? fmtDateTime(n.published_at) : null, isNum(n.impact_score) ? S.report.impact(Math.round(n.impact_score)) : null].filter(Boolean).join(' · '),
                 ),
               ),
             ),
@@ -410,14 +399,14 @@ function metricsSection(r) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'metrics-title' },
-    h('h2', { id: 'metrics-title' }, 'Key readings'),
+    h('h2', { id: 'metrics-title' }, S.report.readings),
     h(
       'div',
       { class: 'table-wrap' },
       h(
         'table',
         { class: 'mini metrics' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Reading'), h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col', class: 'num', title: "Percentile against the reading's own history" }, 'Pctl'), h('th', { scope: 'col' }, 'Signal'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, S.report.readingColumns[0]), h('th', { scope: 'col', class: 'num' }, S.report.readingColumns[1]), h('th', { scope: 'col', class: 'num', title: S.report.percentileTitle }, S.report.readingColumns[2]), h('th', { scope: 'col' }, S.report.readingColumns[3]))),
         h(
           'tbody',
           {},
@@ -425,10 +414,10 @@ function metricsSection(r) {
             h(
               'tr',
               {},
-              h('th', { scope: 'row' }, h('span', { title: m.explanation }, m.name)),
+              h('th', { scope: 'row' }, h('span', { title: m.explanation, lang: textLang(m.name) }, m.name)),
               h('td', { class: 'num' }, fmtNumber(m.value, 2)),
               h('td', { class: 'num' }, isNum(m.percentile) ? Math.round(m.percentile) : DASH),
-              h('td', {}, badge(m.status.replace('_', ' '), kind[m.status] ?? 'muted')),
+              h('td', {}, badge(S.report.signal[m.status] ?? m.status.replace('_', ' '), kind[m.status] ?? 'muted')),
             ),
           ),
         ),
@@ -445,19 +434,19 @@ function aboutSection(r) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'about-title' },
-    h('h2', { id: 'about-title' }, 'About this report'),
+    h('h2', { id: 'about-title' }, S.report.about),
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Business date'),
+      h('dt', {}, S.report.businessDate),
       h('dd', {}, fmtDate(r.business_date)),
-      h('dt', {}, 'Data'),
-      h('dd', {}, r.data_source ?? DASH, isNum(r.bars_used) ? h('span', { class: 'muted' }, ` · ${r.bars_used} bars`) : null),
-      h('dt', {}, 'Execution'),
+      h('dt', {}, S.report.data),
+      h('dd', {}, r.data_source === 'demo' ? S.demo : (r.data_source ?? DASH), isNum(r.bars_used) ? h('span', { class: 'muted' }, S.report.bars(r.bars_used)) : null),
+      h('dt', {}, S.report.execution),
       h('dd', {}, r.execution_id ? (SNAPSHOT ? r.execution_id : h('a', { href: `#/executions/${encodeURIComponent(r.execution_id)}` }, r.execution_id)) : DASH),
-      h('dt', {}, 'Writer'),
+      h('dt', {}, S.report.writer),
       h('dd', {}, [r.narrative_writer, cost?.model].filter(Boolean).join(' · ') || DASH),
-      h('dt', {}, 'Compute time'),
+      h('dt', {}, S.report.computeTime),
       h(
         'dd',
         {},
@@ -466,14 +455,14 @@ function aboutSection(r) {
           ? h(
               'details',
               { class: 'small' },
-              h('summary', {}, 'Stages'),
+              h('summary', {}, S.report.stages),
               h('dl', { class: 'subscores' }, timings.map(([k, v]) => [h('dt', {}, k.replace(/_ms$/, '').replaceAll('_', ' ')), h('dd', {}, fmtDuration(v))])),
             )
           : null,
       ),
-      h('dt', {}, 'API cost'),
-      h('dd', {}, cost ? `$${(cost.usd ?? 0).toFixed(4)}${cost.input_tokens || cost.output_tokens ? ` · ${cost.input_tokens}+${cost.output_tokens} tokens` : ''}` : DASH),
+      h('dt', {}, S.report.apiCost),
+      h('dd', {}, cost ? `$${(cost.usd ?? 0).toFixed(4)}${cost.input_tokens || cost.output_tokens ? S.report.tokens(cost.input_tokens, cost.output_tokens) : ''}` : DASH),
     ),
-    h('p', { class: 'small' }, h('a', { href: reportJsonUrl(r.ticker), type: 'application/json' }, 'Report JSON')),
+    h('p', { class: 'small' }, h('a', { href: reportJsonUrl(r.ticker), type: 'application/json' }, S.report.json)),
   );
 }

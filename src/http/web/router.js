@@ -4,6 +4,7 @@
  * route pattern's groups, URI-decoded.
  */
 import { h } from './dom.js';
+import { S } from './strings.js';
 
 const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
@@ -58,12 +59,22 @@ export function route() {
     }
   }
   if (!matched) {
-    setView('Not found', h('section', {}, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the ticker list'))));
+    setView(S.notFound, h('section', {}, h('h1', {}, S.notFound), h('p', {}, h('a', { href: '#/' }, S.backToList))));
   }
   // Move focus to the new content for keyboard and screen-reader users (not on the first load: leave it alone).
   if (!firstRoute) app.focus({ preventScroll: true });
   firstRoute = false;
   window.scrollTo(0, 0);
+}
+
+/** Renders the current view again where it is (a change of language): focus and scroll stay as they are. */
+export function rerender() {
+  const { scrollX, scrollY } = window;
+  const wasFirst = firstRoute;
+  firstRoute = true;
+  route();
+  firstRoute = wasFirst;
+  window.scrollTo(scrollX, scrollY);
 }
 
 export function setView(title, ...content) {

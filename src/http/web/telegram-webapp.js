@@ -19,8 +19,26 @@ const THEME_VARIABLES = {
   button_color: '--accent',
 };
 
+/** `window.Telegram.WebApp`, when Telegram's own script (or a host that provides it) put one on the page. */
+function webAppObject() {
+  const webApp = window.Telegram?.WebApp;
+  return typeof webApp?.initData === 'string' && webApp.initData !== '' ? webApp : null;
+}
+
 function readLaunch() {
   const hash = location.hash.replace(/^#/, '');
+  const webApp = webAppObject();
+  if (webApp && !hash.startsWith('tgWebApp')) {
+    const launch = { initData: webApp.initData, theme: webApp.themeParams ?? {}, startParam: webApp.initDataUnsafe?.start_param ?? null, user: webApp.initDataUnsafe?.user ?? null };
+    const symbol = /^report_([A-Za-z0-9]+)$/.exec(launch.startParam ?? '')?.[1];
+    if (symbol && (hash === '' || hash === '/')) history.replaceState(null, '', `${location.pathname}${location.search}#/report/${symbol}`);
+    try {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(launch));
+    } catch {
+      // Storage refused (private mode): the launch still applies to this page view.
+    }
+    return launch;
+  }
   if (hash.startsWith('tgWebApp')) {
     const params = new URLSearchParams(hash);
     const launch = { initData: params.get('tgWebAppData') ?? '', theme: {}, startParam: params.get('tgWebAppStartParam') };
@@ -60,6 +78,23 @@ export function telegramInitData() {
 }
 
 export const inTelegram = launch !== null;
+
+/**
+ * The Telegram user's `language_code` (`th`, `en`, `ru`…), or null: from `initDataUnsafe.user`, else from the `user`
+ * field of the init data itself. Only a display preference: nothing is trusted from it.
+ */
+export function telegramLanguageCode() {
+  if (!launch) return null;
+  let user = launch.user;
+  if (!user) {
+    try {
+      user = JSON.parse(new URLSearchParams(launch.initData ?? '').get('user') ?? 'null');
+    } catch {
+      user = null;
+    }
+  }
+  return typeof user?.language_code === 'string' && user.language_code !== '' ? user.language_code : null;
+}
 
 function onTelegramEvent(eventType) {
   if (eventType === 'back_button_pressed') history.back();

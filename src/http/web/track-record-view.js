@@ -5,8 +5,9 @@
  * API's numbers (no chart library, nothing parsed as markup).
  */
 import { API, api, errorBox } from './api.js';
-import { DASH, fmtDate, fmtNumber, fmtPct, h, isNum } from './dom.js';
+import { DASH, fmtDate, fmtNumber, fmtPct, h, isNum, recLabel } from './dom.js';
 import { setView } from './router.js';
+import { S } from './strings.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 function s(tag, attrs = {}, ...children) {
@@ -16,8 +17,8 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-const pct = (x) => (isNum(x) ? `${(x * 100).toFixed(1)}%` : DASH);
-const interval = (ci) => (ci ? `${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)}%` : DASH);
+const pct = (x) => (isNum(x) ? `${fmtNumber(x * 100, 1)}%` : DASH);
+const interval = (ci) => (ci ? `${fmtNumber(ci[0] * 100, 1)}–${fmtNumber(ci[1] * 100, 1)}%` : DASH);
 const CALL_CLASS = { BUY: 'tr-buy', SELL: 'tr-sell', HOLD: 'tr-hold' };
 
 /** A 0–100% bar with the interval's whisker and a 50% line: a hit rate you can compare at a glance. */
@@ -26,7 +27,7 @@ function rateBar(rate, ci) {
   const x = (v) => Math.max(0, Math.min(1, v)) * w;
   return s(
     'svg',
-    { class: 'tr-rate', width: w, height: 14, viewBox: `0 0 ${w} 14`, role: 'img', 'aria-label': `hit rate ${pct(rate)}, 95% interval ${interval(ci)}` },
+    { class: 'tr-rate', width: w, height: 14, viewBox: `0 0 ${w} 14`, role: 'img', 'aria-label': S.trackRecord.rateAria(pct(rate), interval(ci)) },
     s('rect', { x: 0, y: 3, width: w, height: 8, class: 'tr-rate__track' }),
     isNum(rate) ? s('rect', { x: 0, y: 3, width: x(rate), height: 8, class: 'tr-rate__bar' }) : null,
     ci ? s('line', { x1: x(ci[0]), x2: x(ci[1]), y1: 7, y2: 7, class: 'tr-rate__ci' }) : null,
@@ -36,7 +37,7 @@ function rateBar(rate, ci) {
   );
 }
 
-function summaryTable(caption, rows, first = (r) => r.recommendation) {
+function summaryTable(caption, rows, first = (r) => r.recommendation, label = recLabel) {
   return h(
     'div',
     { class: 'table-wrap' },
@@ -44,7 +45,7 @@ function summaryTable(caption, rows, first = (r) => r.recommendation) {
       'table',
       { class: 'tr-table' },
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, ...['', 'bars', 'n', 'hit rate', '95% interval', '', 'mean return', 'mean excess'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ...S.trackRecord.columns.map((t) => h('th', { scope: 'col' }, t)))),
       h(
         'tbody',
         {},
@@ -52,7 +53,7 @@ function summaryTable(caption, rows, first = (r) => r.recommendation) {
           h(
             'tr',
             { 'data-row': `${first(r)}-${r.horizon}` },
-            h('th', { scope: 'row' }, first(r)),
+            h('th', { scope: 'row' }, label(first(r))),
             h('td', {}, r.horizon),
             h('td', {}, r.count),
             h('td', { class: 'num' }, pct(r.hit_rate)),
@@ -68,15 +69,14 @@ function summaryTable(caption, rows, first = (r) => r.recommendation) {
 }
 
 function verdictTable(verdict) {
-  const label = { better: 'better', worse: 'worse', no_clear_difference: 'no clear difference', not_enough_data: 'not enough data' };
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
       { class: 'tr-table tr-verdict' },
-      h('caption', {}, 'Daybreak against the baselines (BUY and SELL calls pooled; intervals that overlap are no clear difference)'),
-      h('thead', {}, h('tr', {}, ...['bars', 'baseline', 'Daybreak', 'baseline', 'Daybreak is'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', {}, S.trackRecord.verdict),
+      h('thead', {}, h('tr', {}, ...S.trackRecord.verdictColumns.map((t) => h('th', { scope: 'col' }, t)))),
       h(
         'tbody',
         {},
@@ -88,7 +88,7 @@ function verdictTable(verdict) {
             h('th', { scope: 'row' }, v.baseline),
             h('td', {}, `${pct(v.daybreak.hit_rate)} (${interval(v.daybreak.hit_rate_ci95)})`),
             h('td', {}, `${pct(v.baseline_record.hit_rate)} (${interval(v.baseline_record.hit_rate_ci95)})`),
-            h('td', { class: `tr-outcome tr-outcome--${v.outcome}` }, label[v.outcome] ?? v.outcome),
+            h('td', { class: `tr-outcome tr-outcome--${v.outcome}` }, S.trackRecord.outcome[v.outcome] ?? v.outcome),
           ),
         ),
       ),
@@ -101,7 +101,7 @@ function callsOverPrice(calls) {
   const W = 900;
   const H = 260;
   const pad = { l: 56, r: 12, t: 12, b: 28 };
-  if (calls.length < 2) return h('p', { class: 'muted' }, 'Not enough calls to draw.');
+  if (calls.length < 2) return h('p', { class: 'muted' }, S.trackRecord.notEnough);
   const t0 = Date.parse(calls[0].business_date);
   const t1 = Date.parse(calls[calls.length - 1].business_date);
   const closes = calls.map((c) => c.close);
@@ -113,7 +113,7 @@ function callsOverPrice(calls) {
   const marks = calls.map((c) => {
     const cx = x(c);
     const cy = y(c.close);
-    const title = s('title', {}, `${c.business_date} ${c.recommendation} at ${fmtNumber(c.close)}`);
+    const title = s('title', {}, S.trackRecord.markTitle(c.business_date, recLabel(c.recommendation), fmtNumber(c.close)));
     if (c.recommendation === 'BUY') return s('path', { d: `M${cx},${cy - 9}l4,6h-8z`, class: 'tr-mark tr-buy', 'data-call': 'BUY' }, title);
     if (c.recommendation === 'SELL') return s('path', { d: `M${cx},${cy + 9}l4,-6h-8z`, class: 'tr-mark tr-sell', 'data-call': 'SELL' }, title);
     return s('circle', { cx, cy, r: 1.6, class: 'tr-mark tr-hold', 'data-call': 'HOLD' }, title);
@@ -123,7 +123,7 @@ function callsOverPrice(calls) {
   );
   return s(
     'svg',
-    { class: 'tr-price', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `price line with ${calls.length} calls from ${calls[0].business_date} to ${calls[calls.length - 1].business_date}` },
+    { class: 'tr-price', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': S.trackRecord.priceAria(calls.length, calls[0].business_date, calls[calls.length - 1].business_date) },
     s('path', { d: line, class: 'tr-line' }),
     ...marks,
     ...ticks,
@@ -133,8 +133,8 @@ function callsOverPrice(calls) {
 }
 
 export async function trackRecordView(scope, symbol) {
-  const title = symbol ? `Track record · ${symbol}` : 'Track record';
-  setView(title, h('p', { class: 'loading' }, 'Loading the track record…'));
+  const title = symbol ? S.trackRecord.titleOf(symbol) : S.trackRecord.title;
+  setView(title, h('p', { class: 'loading' }, S.trackRecord.loading));
   let record;
   try {
     record = await api(`${API}/track-record${symbol ? `/${encodeURIComponent(symbol)}` : ''}`, { signal: scope.signal });
@@ -143,9 +143,9 @@ export async function trackRecordView(scope, symbol) {
     return;
   }
   if (!scope.alive) return;
-  const heading = h('h1', {}, symbol ? `Track record of ${record.ticker}` : 'Track record');
+  const heading = h('h1', {}, symbol ? S.trackRecord.headingOf(record.ticker) : S.trackRecord.title);
   if (record.sample_size === 0) {
-    setView(title, h('section', { class: 'track-record' }, heading, h('p', {}, 'No calls recorded yet. Run ', h('code', {}, 'daybreak backtest --from DATE --to DATE'), ' to replay past dates.')));
+    setView(title, h('section', { class: 'track-record' }, heading, h('p', {}, S.trackRecord.noCalls[0], h('code', {}, 'daybreak backtest --from DATE --to DATE'), S.trackRecord.noCalls[1])));
     return;
   }
   const tickers = [...new Set(record.calls.map((c) => c.ticker))].sort();
@@ -155,17 +155,17 @@ export async function trackRecordView(scope, symbol) {
       'section',
       { class: 'track-record', 'aria-labelledby': 'tr-title' },
       Object.assign(heading, { id: 'tr-title' }),
-      h('p', { class: 'tr-sample' }, `${record.sample_size} calls from ${fmtDate(record.from)} to ${fmtDate(record.to)}. `, record.grading),
-      symbol ? h('figure', { class: 'tr-figure' }, callsOverPrice(record.calls), h('figcaption', {}, 'Calls over the closing price: ▲ BUY, ▼ SELL, · HOLD.')) : null,
-      summaryTable('Hit rate by call and horizon (trading bars)', record.summary),
+      h('p', { class: 'tr-sample' }, S.trackRecord.sample(record.sample_size, fmtDate(record.from), fmtDate(record.to)), h('span', { lang: 'en' }, record.grading)),
+      symbol ? h('figure', { class: 'tr-figure' }, callsOverPrice(record.calls), h('figcaption', {}, S.trackRecord.figcaption)) : null,
+      summaryTable(S.trackRecord.summary, record.summary),
       verdictTable(record.verdict),
-      summaryTable('Calibration: BUY and SELL calls by confidence', record.calibration, (r) => r.confidence),
-      ...record.baselines.map((b) => summaryTable(`Baseline ${b.strategy}: ${b.rule}`, b.summary)),
-      h('p', {}, `Flip rate: ${fmtNumber(record.flip_rate.changes_per_ticker_month)} changes of call per ticker per month.`),
+      summaryTable(S.trackRecord.calibration, record.calibration, (r) => r.confidence, (c) => S.confidence[c] ?? c),
+      ...record.baselines.map((b) => summaryTable(S.trackRecord.baseline(b.strategy, b.rule), b.summary)),
+      h('p', {}, S.trackRecord.flip(fmtNumber(record.flip_rate.changes_per_ticker_month))),
       !symbol && tickers.length
-        ? h('nav', { class: 'tr-tickers', 'aria-label': 'Track record per ticker' }, 'Per ticker: ', ...tickers.map((t) => [h('a', { href: `#/track-record/${encodeURIComponent(t)}` }, t), ' ']))
+        ? h('nav', { class: 'tr-tickers', 'aria-label': S.trackRecord.perTickerLabel }, S.trackRecord.perTicker, ...tickers.map((t) => [h('a', { href: `#/track-record/${encodeURIComponent(t)}` }, t), ' ']))
         : null,
-      symbol ? h('p', {}, h('a', { href: `#/report/${encodeURIComponent(record.ticker)}` }, `The latest report of ${record.ticker}`), ' · ', h('a', { href: '#/track-record' }, 'The whole universe')) : null,
+      symbol ? h('p', {}, h('a', { href: `#/report/${encodeURIComponent(record.ticker)}` }, S.trackRecord.latestOf(record.ticker)), ' · ', h('a', { href: '#/track-record' }, S.trackRecord.universe)) : null,
     ),
   );
   for (const row of document.querySelectorAll('.tr-table tr[data-row]')) row.classList.add(CALL_CLASS[row.getAttribute('data-row')?.split('-')[0]] ?? 'tr-other');

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Ticker } from '../registry/ticker.js';
+import type { Ticker } from './ticker.js';
 
 const EXCHANGES = [
   { exchange: 'NASDAQ', currency: 'USD', suffix: '' },

@@ -1,4 +1,4 @@
-import type { Digest } from '../delivery/delivery-channel.js';
+import type { Digest } from './delivery-channel.js';
 import { CHAT_TEXTS } from './chat-texts.js';
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LineFakeServer, lineTextEvent, signLineBody, startLineFake } from '../delivery/line-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import type { Store } from '../store/store.js';
 
 const SECRET = 'line-channel-secret-0123456789ab';

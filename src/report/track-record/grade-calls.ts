@@ -9,7 +9,7 @@
  * - Hit: a BUY hits when its forward return is > 0, a SELL when it is < 0, a HOLD when the move stays inside
  *   ±HOLD_BAND_PCT[h] (about 1% × √h: a HOLD says "no move worth acting on", so a big move either way misses it).
  */
-import type { Recommendation } from '../report/narrative-contract.js';
+import type { Recommendation } from '../narrative-contract.js';
 import { lastIndexOnOrBefore } from './replay-decisions.js';
 
 export const HORIZONS = { d1: 1, d5: 5, d21: 21 } as const;

@@ -15,8 +15,8 @@ import { fxPairsFor } from '../sources/fx-pairs.js';
 import { createYahooClient } from '../sources/yahoo-client.js';
 import { startFakeYahoo, type FakeYahoo } from '../sources/yahoo-fake-server.js';
 import { YahooMarketData } from '../sources/yahoo-market-data.js';
-import { ingestFxPairs, ingestTickers } from './ingest.js';
-import { runPrecompute } from './precompute.js';
+import { ingestFxPairs, ingestTickers } from '../pipeline/ingest.js';
+import { runPrecompute } from '../pipeline/precompute.js';
 
 const LAST_DATE = '2026-03-06';
 let fake: FakeYahoo;

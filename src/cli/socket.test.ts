@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe } from '../cli/serve-command.js';
-import { ADMIN_TOKEN, eventually, openSeededApp, testClock, type TestApp } from './http.test-support.js';
+import { startServe } from './serve-command.js';
+import { ADMIN_TOKEN, eventually, openSeededApp, testClock, type TestApp } from '../http/http.test-support.js';
 
 const clock = testClock();
 let t: TestApp;

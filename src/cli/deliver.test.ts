@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import type { ExecutionSummary } from '../pipeline/execution-summary.js';
-import { startFakeSmtpServer, type FakeSmtpServer } from './fake-smtp-server.js';
-import { startFakeWebhookReceiver, type FakeWebhookReceiver } from './fake-webhook-receiver.js';
-import { mimeParts } from './mime-parts.test-support.js';
-import type { DeliverySummary, SubscriptionRecord } from './subscription-store.js';
+import { startFakeSmtpServer, type FakeSmtpServer } from '../delivery/fake-smtp-server.js';
+import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
+import { mimeParts } from '../delivery/mime-parts.test-support.js';
+import type { DeliverySummary, SubscriptionRecord } from '../store/subscription-store.js';
 
 const SECRET = 'webhook-secret-0123456789';
 const BASE = 'https://daybreak.example.com';
@@ -142,7 +142,7 @@ describe('daybreak deliver', () => {
       company_name: expect.any(String),
       price: expect.any(Number),
       recommendation: expect.stringMatching(/^(BUY|HOLD|SELL)$/),
-      report_url: `${BASE}/#/report/NVDA19`,
+      report_url: `${BASE}/#/report/NVDA19?lang=en`, // the page opens in the subscription's language
       chart_url: `${BASE}/api/v1/report/NVDA19/chart.png?v=${executionId}`,
     });
     expect(String(items[0]!.why)).toMatch(/^[A-Z][a-z]/); // English for an English subscription of Thai reports

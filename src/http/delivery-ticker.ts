@@ -1,8 +1,8 @@
 import { errorMessage } from '../errors.js';
 import { bangkokDate } from '../report/business-date.js';
-import type { RunLog } from '../http/background-runs.js';
+import type { RunLog } from './background-runs.js';
 import type { ExecutionRecord } from '../store/store.js';
-import { deliverExecution, type DeliveryDeps, latestDeliverableExecution } from './deliver.js';
+import { deliverExecution, type DeliveryDeps, latestDeliverableExecution } from '../delivery/deliver.js';
 
 const MINUTE_MS = 60_000;
 

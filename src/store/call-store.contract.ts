@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store/store.js';
-import type { StoredCall } from './call-store.js';
+import type { Store } from './store.js';
+import type { StoredCall } from '../report/track-record/call-store.js';
 
 function call(ticker: string, date: string, over: Partial<StoredCall> = {}): StoredCall {
   return {

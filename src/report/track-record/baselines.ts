@@ -6,9 +6,9 @@
  * - rsi_30_70: BUY when RSI 14 < 30 (oversold, expect a rebound), SELL when > 70, HOLD between.
  * - bollinger_reversion: BUY when the close is below the lower band, SELL when above the upper band, HOLD inside.
  */
-import type { DailyBar } from '../report/daily-bar.js';
-import { computeIndicatorSeries } from '../report/indicators.js';
-import type { Recommendation } from '../report/narrative-contract.js';
+import type { DailyBar } from '../daily-bar.js';
+import { computeIndicatorSeries } from '../indicators.js';
+import type { Recommendation } from '../narrative-contract.js';
 
 export const BASELINES = ['sma_50_200', 'macd_signal', 'rsi_30_70', 'bollinger_reversion'] as const;
 export type Baseline = (typeof BASELINES)[number];

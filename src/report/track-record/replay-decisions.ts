@@ -6,14 +6,14 @@
  * table computed across the whole universe from closes on or before D. The decision is then made by the report's
  * own code (`narrativeInputsOf` → `deriveSemanticStates` → `decideStance`), never by a copy of its rules.
  */
-import type { Ticker } from '../registry/ticker.js';
-import { addDays } from '../report/business-date.js';
-import type { DailyBar } from '../report/daily-bar.js';
-import type { Language, SemanticStates } from '../report/narrative-contract.js';
-import { narrativeInputsOf } from '../report/narrative-inputs.js';
-import { analyzeNews, type NewsHeadlineInput } from '../report/news-analysis.js';
-import { comparePeersAcrossUniverse, type PeerComparison } from '../report/peers.js';
-import type { NewsSection } from '../report/report.js';
+import type { Ticker } from '../../registry/ticker.js';
+import { addDays, endOfBangkokDayMs } from '../business-date.js';
+import type { DailyBar } from '../daily-bar.js';
+import type { Language, SemanticStates } from '../narrative-contract.js';
+import { narrativeInputsOf } from '../narrative-inputs.js';
+import { analyzeNews, type NewsHeadlineInput } from '../news-analysis.js';
+import { comparePeersAcrossUniverse, type PeerComparison } from '../peers.js';
+import type { NewsSection } from '../report.js';
 import {
   callFromEvidence,
   type CallOutcome,
@@ -24,9 +24,8 @@ import {
   type StanceDecision,
   type StanceEvidence,
   weighStates,
-} from '../report/semantic-states.js';
-import { analyzeTechnicals } from '../report/technical-analysis.js';
-import { endOfBangkokDayMs } from '../sources/news-source.js';
+} from '../semantic-states.js';
+import { analyzeTechnicals } from '../technical-analysis.js';
 
 /** What the report worker reads and keeps: the newest headlines of the window, at most this many, and the top few. */
 export const NEWS_READ_LIMIT = 500;

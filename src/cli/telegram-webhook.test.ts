@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import { startTelegramFake, type TelegramFakeServer } from '../delivery/telegram-fake-server.js';
 import { eventually, openSeededApp, serverOf, type TestApp } from '../http/http.test-support.js';
-import { signInitData, verifyInitData } from './telegram-init-data.js';
+import { signInitData, verifyInitData } from '../chat/telegram-init-data.js';
 
 const TOKEN = '123456789:AAtelegram-test-token-abcdefghij';
 const SECRET = 'telegram-webhook-secret-0123456789';

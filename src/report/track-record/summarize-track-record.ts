@@ -2,7 +2,7 @@
  * Summaries of graded calls: per recommendation and horizon, calibration by confidence, the flip rate, and the plain
  * verdict against the baselines. Pure.
  */
-import type { Confidence, Recommendation, Stance } from '../report/narrative-contract.js';
+import type { Confidence, Recommendation, Stance } from '../narrative-contract.js';
 import { BASELINES, type Baseline } from './baselines.js';
 import { HORIZON_KEYS, HORIZONS, type HorizonKey, type PerHorizon } from './grade-calls.js';
 import { wilsonInterval } from './wilson-interval.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../http/http-deps.js';
-import { HttpError } from '../http/http-errors.js';
-import { errorResponses } from '../http/schemas.js';
-import type { ChatSubscriptions } from './chat-handler.js';
-import { verifyInitData } from './telegram-init-data.js';
+import type { RouteContext } from './http-deps.js';
+import { HttpError } from './http-errors.js';
+import { errorResponses } from './schemas.js';
+import type { ChatSubscriptions } from '../chat/chat-handler.js';
+import { verifyInitData } from '../chat/telegram-init-data.js';
 
 const MAX_WATCHLIST = 50;
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDaybreak, type Daybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import type { JobQueue } from '../queue/job-queue.js';
-import { executionIdFor, runPrecompute } from './precompute.js';
+import { executionIdFor, runPrecompute } from '../pipeline/precompute.js';
 
 let app: Daybreak | undefined;
 afterEach(async () => {

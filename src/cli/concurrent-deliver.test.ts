@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
-import { startFakeSmtpServer } from './fake-smtp-server.js';
-import { startFakeWebhookReceiver } from './fake-webhook-receiver.js';
-import type { DeliverySummary } from './subscription-store.js';
+import { daybreak } from './run-cli.test-support.js';
+import { startFakeSmtpServer } from '../delivery/fake-smtp-server.js';
+import { startFakeWebhookReceiver } from '../delivery/fake-webhook-receiver.js';
+import type { DeliverySummary } from '../store/subscription-store.js';
 
 // PostgreSQL runs on loopback on the development machines and CI (.ci/run starts it).
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -9,7 +9,7 @@ import { runPrecompute } from '../pipeline/precompute.js';
 import { loadDefaultTickers } from '../registry/ticker-registry.js';
 import type { Report } from '../report/report.js';
 import { endOfBangkokDayMs } from '../sources/news-source.js';
-import { runBacktest } from './backtest.js';
+import { runBacktest } from '../track-record/backtest.js';
 
 const opened: Daybreak[] = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { briefOf } from '../delivery/deliver.js';
 import type { MorningBrief } from '../delivery/delivery-channel.js';
-import type { CachedReport, ReportCache } from '../http/report-cache.js';
+import type { CachedReport, ReportCache } from './report-cache.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';
-import { type ReportCard, reportCardOf } from './report-card.js';
+import { type ReportCard, reportCardOf } from '../delivery/report-card.js';
 
 /**
  * Report cards straight from the server's in-memory report cache: no store read per chat message. A cached entry is

@@ -1,5 +1,5 @@
-import type { DigestItem } from '../delivery/delivery-channel.js';
-import { digestItemOf } from '../delivery/digest.js';
+import type { DigestItem } from './delivery-channel.js';
+import { digestItemOf } from './digest.js';
 import { formatFact, priceDecimals } from '../report/facts.js';
 import type { Language, Recommendation } from '../report/narrative-contract.js';
 import type { Report } from '../report/report.js';

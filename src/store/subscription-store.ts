@@ -1,6 +1,9 @@
 import type { Language } from '../report/narrative-contract.js';
-import type { StoredReport } from '../store/store.js';
-import type { ChannelName } from './delivery-channel.js';
+import type { StoredReport } from './store.js';
+
+/** The delivery channels (the adapters behind `delivery/delivery-channel.ts`) a subscription may name. */
+export type ChannelName = 'email' | 'webhook' | 'line' | 'telegram';
+export const CHANNEL_NAMES: readonly ChannelName[] = ['email', 'webhook', 'line', 'telegram'];
 
 /** One reader's subscription on one channel address (DESIGN §10). `tickers` are DR symbols; empty = the brief only. */
 export interface SubscriptionRecord {

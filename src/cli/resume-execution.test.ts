@@ -7,10 +7,10 @@ import { loadConfig } from '../config.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
 import type { Store } from '../store/store.js';
-import type { PipelineDeps } from './pipeline-deps.js';
-import { followAndReconcile, resumeExecution, startExecution } from './precompute.js';
-import { findInterruptedExecutions } from './recover-orphaned-executions.js';
-import { createReportWorker } from './report-worker.js';
+import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
+import { followAndReconcile, resumeExecution, startExecution } from '../pipeline/precompute.js';
+import { findInterruptedExecutions } from '../pipeline/recover-orphaned-executions.js';
+import { createReportWorker } from '../pipeline/report-worker.js';
 
 let app: Daybreak | undefined;
 afterEach(async () => {

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daybreak } from '../cli/run-cli.test-support.js';
+import { daybreak } from './run-cli.test-support.js';
 import { openDaybreak } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import { buildServer } from '../http/server.js';
 import { runPrecompute } from '../pipeline/precompute.js';
 import type { Report } from '../report/report.js';
-import { SNAPSHOT_MARKER } from './export-snapshot.js';
+import { SNAPSHOT_MARKER } from '../export/export-snapshot.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TICKERS = ['NVDA19', 'DBS19', 'TENCENT19'];
@@ -91,7 +91,7 @@ describe('daybreak export', () => {
     const app = await openDaybreak(loadConfig(env), { now: () => new Date(DAY_2) });
     const out = join(dir, 'same-clock');
     try {
-      const { exportApp } = await import('../cli/export-command.js');
+      const { exportApp } = await import('./export-command.js');
       await exportApp(app, out);
       const server = await buildServer({ store: app.deps.store, registry: app.deps.registry, deps: app.deps, queue: app.openQueue(), config: app.config, now: app.deps.now, webRoot: null });
       try {
@@ -153,7 +153,8 @@ describe('the exported page on a plain static server, in headless Chromium', () 
     page.on('response', (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
     });
-    await page.goto(`${base}/`);
+    // The English words below: the reader chose English (`?lang=en`, remembered); the page is Thai by default.
+    await page.goto(`${base}/?lang=en`);
     await page.getByRole('link', { name: /NVDA19|NVIDIA/ }).first().waitFor();
     expect(await page.locator('#snapshot-note').textContent()).toMatch(/Static snapshot, exported/);
     expect(await page.locator('[data-nav="executions"]').count()).toBe(0);
@@ -173,6 +174,14 @@ describe('the exported page on a plain static server, in headless Chromium', () 
     await page.goto(`${base}/#/report/AAPL19`);
     await page.getByText('AAPL19 has no report in this snapshot.').waitFor();
     expect(await page.locator('#generate-now').count()).toBe(0);
+
+    // In Thai, the snapshot's note and the carried-forward note too.
+    await page.goto(`${base}/?lang=th#/report/NVDA19`);
+    await page.locator('#carried-forward').waitFor();
+    expect(await page.locator('#carried-forward').textContent()).toMatch(/^ใช้รายงานเดิม: ข้อมูลตั้งต้น/);
+    expect(await page.locator('#snapshot-note').textContent()).toMatch(/^สแนปช็อตแบบคงที่ ส่งออกเมื่อ/);
+    await page.goto(`${base}/#/report/AAPL19`);
+    await page.getByText('AAPL19 ไม่มีรายงานในสแนปช็อตนี้').waitFor();
     expect(errors).toEqual([]);
     expect(failed.filter((f) => !f.includes('/api/v1/reports/AAPL19.json'))).toEqual([]);
     await page.close();
