@@ -228,7 +228,11 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
     threads: config.CHART_THREADS,
     render: (input) => chartRenderer().render(input),
     warm: () => chartRenderer().warm(),
-    close: async () => charts?.close(),
+    close: async () => {
+      const closing = charts;
+      charts = undefined;
+      await closing?.close();
+    },
   };
   // A failed warm-up is not an error of its own: the same failure reaches the first report's chart, which says so.
   const warmCharts = () => void lazyCharts.warm().catch(() => {});
@@ -294,8 +298,18 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
       outages,
       giveUpAfterMs: config.EXECUTION_TIMEOUT_MS,
     });
+  // Only report jobs draw charts: once the last queue this process opened is closed (precompute before it delivers),
+  // the chart threads and their ~100 MB each go too; a queue opened later starts them again.
   const track = <Q extends JobQueue>(queue: Q): Q => {
     queues.push(queue);
+    const close = queue.close.bind(queue);
+    queue.close = async () => {
+      await close();
+      const at = queues.indexOf(queue);
+      if (at === -1) return; // closed before
+      queues.splice(at, 1);
+      if (queues.length === 0) await lazyCharts.close();
+    };
     return queue;
   };
   return {

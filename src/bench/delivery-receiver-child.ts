@@ -12,7 +12,14 @@ const smtp = await startFakeSmtpServer({ keepMessages: false });
 process.send!({ webhook_url: webhook.url, smtp_url: smtp.url });
 process.on('message', async (message: string) => {
   if (message === 'count') {
-    process.send!({ webhooks: webhook.received.length, rejected: webhook.rejected, mails: smtp.received.length, smtp_connections: smtp.connections });
+    const cpu = process.cpuUsage();
+    process.send!({
+      webhooks: webhook.received.length,
+      rejected: webhook.rejected,
+      mails: smtp.received.length,
+      smtp_connections: smtp.connections,
+      cpu_ms: (cpu.user + cpu.system) / 1000,
+    });
   } else if (message === 'stop') {
     await webhook.close();
     await smtp.close();

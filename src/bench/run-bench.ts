@@ -249,7 +249,7 @@ console.log('Baselines: the seed waits a fixed 300 s for fan-in (target ≤ 50 m
 console.log(`Chart-only ${fmt(chartOnly.charts_per_s, 1)} charts/s on ${threads} threads; target: report throughput ≥ 60% of it, peak RSS ≤ 1 GB.`);
 if (delivery) {
   printTable(
-    ['delivery (56 DRs, watchlists of 1–10)', 'delivered', 'wall', 'deliveries/s', 'webhooks/s', 'e-mails/s', 'after last job', 'RSS before → peak of delivery', 'SMTP connections', 'target'],
+    ['delivery (56 DRs, watchlists of 1–10)', 'delivered', 'wall', 'deliveries/s', 'webhooks/s', 'e-mails/s', 'after last job', 'RSS before → peak of delivery', 'SMTP connections', 'CPU: deliverer + receivers', 'target'],
     [[
       `${fmt(delivery.subscriptions)} subscriptions: ${fmt(delivery.webhooks)} webhook, ${fmt(delivery.emails)} e-mail`,
       `${fmt(delivery.delivered)} (${delivery.failed} failed; received ${delivery.received.webhooks} + ${delivery.received.mails})`,
@@ -260,6 +260,7 @@ if (delivery) {
       `${fmt(delivery.after_last_job_ms / 1000, 2)} s`,
       `${fmt(delivery.rss_before_delivery_mb)} → ${fmt(delivery.peak_rss_delivery_mb)} MB`,
       String(delivery.received.smtp_connections),
+      `${fmt(delivery.delivery_cpu_ms / 1000, 1)} s + ${fmt(delivery.receivers_cpu_ms / 1000, 1)} s`,
       '≥ 500 webhooks/s, ≥ 100 e-mails/s, RSS ≤ 600 MB',
     ]],
   );

@@ -19,8 +19,6 @@ export interface DeliveryEndedEvent {
   subscription_id: string;
 }
 
-/** Subscriptions claimed per statement unless configured (`DELIVERY_CLAIM_BATCH`). */
-export const DEFAULT_CLAIM_BATCH = 200;
 /** A sent delivery is recorded at most this late (the batch is written sooner when full). */
 const SENT_FLUSH_MS = 100;
 
@@ -75,8 +73,8 @@ export interface DeliveryDeps {
     attempts: number;
     backoffMs: number;
     leaseMs: number;
-    /** Subscriptions claimed per statement (and sent deliveries recorded per statement); default 200. */
-    claimBatch?: number;
+    /** Subscriptions claimed per statement (and sent deliveries recorded per statement): `DELIVERY_CLAIM_BATCH`. */
+    claimBatch: number;
     /** Longest one send may take (a retry is only started when it can end within the claim's lease). */
     timeoutMs: number;
     /** PUBLIC_BASE_URL without its trailing slash, or '' (links are then relative). */
@@ -217,7 +215,7 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
 
   // Identical digests go out next to each other, so a channel's per-digest caches stay small.
   pending.sort((x, y) => (x.channel + x.language + x.tickers.join()).localeCompare(y.channel + y.language + y.tickers.join()));
-  const claimBatch = settings.claimBatch ?? DEFAULT_CLAIM_BATCH;
+  const claimBatch = settings.claimBatch;
   const sent = new SentBatcher(store, deps.owner, deps.now, claimBatch);
   let changed = false;
   // One pipeline per channel, each with its own concurrency: slow e-mails never hold the slots webhooks need.

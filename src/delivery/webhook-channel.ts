@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { InputError } from '../errors.js';
-import type { DeliveryChannel, DeliveryEnvelope, Digest } from './delivery-channel.js';
+import type { DeliveryChannel, DeliveryEnvelope, Digest, DigestItem, MorningBrief } from './delivery-channel.js';
 import { DeliveryError } from './delivery-channel.js';
 import { fundamentalsLine } from './digest-fundamentals.js';
 
@@ -26,38 +26,29 @@ export function webhookSignature(body: string | Buffer, secret: string): string 
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/**
- * The JSON of DESIGN §10 without its two per-recipient fields, serialised once per digest: each recipient's body is
- * its `delivery_id` and `subscription_id` followed by these shared bytes.
- */
-function sharedJson(digest: Digest): string {
-  const json = JSON.stringify({
-    execution_id: digest.execution_id,
-    business_date: digest.business_date,
-    language: digest.language,
-    demo: digest.demo,
-    brief: digest.brief,
-    items: digest.items.map((i) => ({
-      ticker: i.ticker,
-      company_name: i.company_name,
-      currency: i.currency,
-      price: i.price,
-      price_change_pct: i.price_change_pct,
-      recommendation: i.recommendation,
-      stance: i.stance,
-      confidence: i.confidence,
-      why: i.why,
-      report_url: i.report_url,
-      chart_url: i.chart_url,
-      as_of: i.as_of,
-      fundamentals: i.fundamentals,
-      fundamentals_line: fundamentalsLine(i.fundamentals, digest.language),
-      data_source: i.data_source,
-    })),
-    unavailable: digest.unavailable,
+/** An item's JSON; an item belongs to one digest language (digests are built per language). */
+function itemJson(i: DigestItem, language: Digest['language']): string {
+  return JSON.stringify({
+    ticker: i.ticker,
+    company_name: i.company_name,
+    currency: i.currency,
+    price: i.price,
+    price_change_pct: i.price_change_pct,
+    recommendation: i.recommendation,
+    stance: i.stance,
+    confidence: i.confidence,
+    why: i.why,
+    report_url: i.report_url,
+    chart_url: i.chart_url,
+    as_of: i.as_of,
+    fundamentals: i.fundamentals,
+    fundamentals_line: fundamentalsLine(i.fundamentals, language),
+    data_source: i.data_source,
   });
-  return json.slice(1); // without its opening brace
 }
+
+/** Digests whose shared JSON is kept: identical digests are sent one after the other. */
+const SHARED_KEPT = 64;
 
 export interface WebhookChannelOptions {
   secret: string;
@@ -74,7 +65,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
  */
 export class WebhookChannel implements DeliveryChannel {
   readonly name = 'webhook' as const;
-  private readonly shared = new WeakMap<Digest, string>();
+  // The JSON of DESIGN §10 without its two per-recipient fields, per digest (the last few only: a run of 10,000
+  // subscriptions must not keep 10,000 bodies), made of the brief's and each item's JSON, serialised once per run.
+  private readonly shared = new Map<Digest, string>();
+  private readonly briefs = new WeakMap<MorningBrief, string>();
+  private readonly items = new WeakMap<DigestItem, string>();
 
   constructor(private readonly options: WebhookChannelOptions) {}
 
@@ -84,7 +79,10 @@ export class WebhookChannel implements DeliveryChannel {
 
   bodyOf(envelope: DeliveryEnvelope): string {
     let tail = this.shared.get(envelope.digest);
-    if (tail === undefined) this.shared.set(envelope.digest, (tail = sharedJson(envelope.digest)));
+    if (tail === undefined) {
+      this.shared.set(envelope.digest, (tail = this.sharedJson(envelope.digest)));
+      if (this.shared.size > SHARED_KEPT) this.shared.delete(this.shared.keys().next().value!);
+    }
     return `{"delivery_id":${JSON.stringify(envelope.delivery_id)},"subscription_id":${JSON.stringify(envelope.subscription_id)},${tail}`;
   }
 
@@ -135,6 +133,19 @@ export class WebhookChannel implements DeliveryChannel {
   }
 
   async close(): Promise<void> {}
+
+  /** Without its opening brace: each recipient's body is its `delivery_id` and `subscription_id`, then these bytes. */
+  private sharedJson(digest: Digest): string {
+    let brief = this.briefs.get(digest.brief);
+    if (brief === undefined) this.briefs.set(digest.brief, (brief = JSON.stringify(digest.brief)));
+    const items = digest.items.map((i) => {
+      let json = this.items.get(i);
+      if (json === undefined) this.items.set(i, (json = itemJson(i, digest.language)));
+      return json;
+    });
+    const head = JSON.stringify({ execution_id: digest.execution_id, business_date: digest.business_date, language: digest.language, demo: digest.demo });
+    return `${head.slice(1, -1)},"brief":${brief},"items":[${items.join(',')}],"unavailable":${JSON.stringify(digest.unavailable)}}`;
+  }
 }
 
 /** Seconds or an HTTP date; 1 s when absent or unreadable. */
