@@ -101,6 +101,16 @@ export function inputsFingerprint(inputs: ReportFingerprintInputs): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/**
+ * `sha256:<hex>` of a bar series (ascending dates): what the store keeps per ticker (and FX pair) as its bars'
+ * digest. Hashed as text lines without building one big JSON string.
+ */
+export function barsDigest(bars: Iterable<DailyBar>): string {
+  const hash = createHash('sha256');
+  for (const b of bars) hash.update(`${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}
+
 /** JSON with object keys sorted at every level; `undefined` fields are left out as JSON.stringify does. */
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
