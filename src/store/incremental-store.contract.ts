@@ -114,6 +114,15 @@ export function describeIncrementalStoreContract(name: string, open: () => Promi
       expect((await store.getBarSeries(['NVDA19'])).get('NVDA19')?.digest).not.toBe(corrected.digest);
     });
 
+    it('leaves the digest of every committed bar when two writers of one ticker\'s bars run at once', async () => {
+      const day = (n: number) => ({ date: `2026-10-${String(n).padStart(2, '0')}`, open: n, high: n + 1, low: n - 1, close: n + 0.5, volume: n * 10 });
+      const writes = Array.from({ length: 6 }, (_, w) => store.upsertDailyBars('NVDA19', [day(w * 4 + 1), day(w * 4 + 2), day(w * 4 + 3)], 'csv'));
+      await Promise.all(writes);
+      const stored = (await store.getDailyBars('NVDA19', 100))!.bars;
+      expect(stored).toHaveLength(18);
+      expect((await store.getBarSeries(['NVDA19'])).get('NVDA19')).toMatchObject({ bars: 18, digest: barsDigest(stored) });
+    });
+
     it('reads the latest report inputs and the headlines of many tickers in one call each', async () => {
       await store.saveReport(report('2026-11-26', 'e0', { inputs_fingerprint: 'sha256:00' }), null);
       await store.saveReport(report('2026-11-27', 'e1', { inputs_fingerprint: 'sha256:aa' }), null);

@@ -53,6 +53,19 @@ export function barSeriesOf(
   return { ticker, bars: rows.length, last_date: last.date, last_close: Number(last.close), source: last.source, digest: barsDigest(bars) };
 }
 
+/**
+ * Takes the row lock of the ticker's `bar_series` row (creating a placeholder that `writeBarSeries` replaces in the
+ * same transaction): on PostgreSQL, a second writer of the same ticker's bars waits for the first to commit, so it
+ * reads every committed bar before writing the digest. (SQLite writers are one at a time anyway.)
+ */
+export async function lockBarSeries(db: Db, ticker: string): Promise<void> {
+  await db
+    .insertInto('bar_series')
+    .values({ ticker, bars: 0, last_date: '', last_close: 0, source: '', digest: '' })
+    .onConflict((oc) => oc.column('ticker').doUpdateSet((eb) => ({ bars: eb.ref('bar_series.bars') })))
+    .execute();
+}
+
 /** Rewrites the ticker's `bar_series` row from its stored bars; called inside the transaction that wrote them. */
 export async function writeBarSeries(db: Kysely<Database> | Kysely<any>, ticker: string): Promise<void> {
   const rows = await (db as Db)

@@ -97,6 +97,8 @@ export class SqlStore implements Store {
     if (bars.length === 0) return 0;
     const ingestedAt = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
+      // Two writers of one ticker's bars take turns, so the digest written last is of every bar committed.
+      await incremental.lockBarSeries(trx, ticker);
       for (let i = 0; i < bars.length; i += BAR_CHUNK_ROWS) {
         await trx
           .insertInto('daily_bars')
