@@ -34,7 +34,7 @@ describe('a second precompute on unchanged inputs (template writer)', () => {
     const first = await precompute(env);
     expect(first).toMatchObject({ completed: 3, reused: 0 });
     const made = await latestReport(env, 'NVDA19');
-    expect(made.inputs_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(made.inputs_fingerprint).toMatch(/^sha256:[0-9a-f]{64}\+[0-9a-f]{64}$/);
     expect(made.reused_from).toBeNull();
 
     const second = await precompute(env);
@@ -71,6 +71,51 @@ describe('a second precompute on unchanged inputs (template writer)', () => {
   });
 });
 
+describe('a backtest between two runs of the same day', () => {
+  it('carries the report forward with the new track record, without making it again', async () => {
+    const env = freshEnv();
+    const first = await precompute(env);
+    const made = await latestReport(env, 'NVDA19');
+    expect(made.track_record).toBeNull();
+    const store = await openSqliteStore(env.DATABASE_URL.slice('sqlite:'.length));
+    const dates = ['2026-10-01', '2026-10-02', '2026-10-05'];
+    await store.replaceBacktestCalls(
+      { tickers: ['NVDA19'], from: dates[0]!, to: dates.at(-1)! },
+      dates.map((date) => ({
+        strategy: 'daybreak',
+        ticker: 'NVDA19',
+        business_date: date,
+        origin: 'backtest',
+        source: 'demo',
+        as_of: date,
+        recommendation: 'BUY',
+        stance: 'bullish',
+        confidence: 'medium',
+        score: 0.4,
+        close: 100,
+        returns: { d1: 1, d5: 2, d21: 3 },
+        excess: { d1: 0.5, d5: 1, d21: 1.5 },
+        hit: { d1: true, d5: true, d21: true },
+      })),
+    );
+    await store.close();
+    const second = await precompute(env);
+    expect(second).toMatchObject({ completed: 3, reused: 3 });
+    expect(second.jobs!.map((j) => j.reused_from)).toEqual([first.execution_id, first.execution_id, first.execution_id]);
+    const after = await latestReport(env, 'NVDA19');
+    // The summary the reader sees is the one after the backtest; the narrative and chart are the first run's.
+    expect(after.track_record).toMatchObject({ sample_size: 3, from: '2026-10-01', to: '2026-10-05' });
+    expect(after).toMatchObject({ reused_from: first.execution_id, execution_id: second.execution_id, generated_at: made.generated_at });
+    expect(after.narrative_report).toBe(made.narrative_report);
+    expect(after.inputs_fingerprint).not.toBe(made.inputs_fingerprint);
+    expect((await latestReport(env, 'DBS19')).execution_id).toBe(first.execution_id);
+    // A third run finds nothing changed at all: nothing is written.
+    const third = await precompute(env);
+    expect(third).toMatchObject({ completed: 3, reused: 3 });
+    expect((await latestReport(env, 'NVDA19')).execution_id).toBe(second.execution_id);
+  });
+});
+
 describe('carrying a report forward to a new business date', () => {
   it('writes a new row for the date with reused_from and the same chart, without drawing one', async () => {
     const env = freshEnv({ NEWS_SOURCE: 'none' });
@@ -100,6 +145,9 @@ describe('carrying a report forward to a new business date', () => {
       expect(body).toMatchObject({ business_date: '2026-11-25', execution_id: second.execution_id, reused_from: first.execution_id });
       expect(body.narrative_report).toBe(was.narrative_report);
       expect(body.generated_at).toBe(was.generated_at);
+      // Its track record is today's, not the one it was made with: Tuesday's call now counts (ungraded yet).
+      expect(was.track_record).toBeNull();
+      expect(body.track_record).toMatchObject({ sample_size: 1, from: '2026-11-24', to: '2026-11-24' });
       const chart = await store.getChartPng('NVDA19', '2026-11-25');
       expect(chart?.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       expect(chart).toEqual(await store.getChartPng('NVDA19', '2026-11-24'));

@@ -2,11 +2,13 @@ import { InputError } from '../errors.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Ticker } from '../registry/ticker.js';
 import { addDays, bangkokDate, lastBusinessDayOnOrBefore } from '../report/business-date.js';
+import { peerInputsDigest } from '../report/inputs-fingerprint.js';
 import { comparePeersAcrossUniverse } from '../report/peers.js';
 import { jobIdFor } from '../store/sql-store.js';
 import type { ExecutionRecord, ExecutionRequest, ExecutionSource } from '../store/store.js';
 import { companyInfoOf } from '../sources/company-info.js';
 import { fxPairsFor } from '../sources/fx-pairs.js';
+import { carryForwardUnchanged } from './carry-forward.js';
 import { ingestFxPairs, ingestTickers, type IngestFxResult, type IngestTickerResult } from './ingest.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
 import { reconcileQueue, startReconciler } from './reconcile-queue.js';
@@ -74,7 +76,8 @@ export function executionIdFor(now: Date, attempt = 1): string {
  */
 async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: PrecomputeHooks): Promise<Map<string, string>> {
   const pairs = fxPairsFor(tickers);
-  const counts = await deps.store.countDailyBars([...tickers.map((t) => t.symbol), ...pairs]);
+  // The store keeps a summary row per series with bars: a lookup of 1,000 rows, not a count of 600,000.
+  const counts = await deps.store.getBarSeries([...tickers.map((t) => t.symbol), ...pairs]);
   const missing = tickers.filter((t) => !counts.has(t.symbol));
   const missingPairs = pairs.filter((p) => !counts.has(p));
   const failures = new Map<string, string>();
@@ -104,15 +107,28 @@ async function ingestMissing(deps: PipelineDeps, tickers: Ticker[], hooks: Preco
   return failures;
 }
 
-/** Peers for the whole active universe, once per execution, so every report compares against the same table. */
+/**
+ * Peers for the whole active universe, once per execution, so every report compares against the same table. When
+ * an earlier execution's peers were computed from the same inputs (the same universe and bars since the same date),
+ * its peer sets are copied inside the database instead.
+ */
 async function computePeers(deps: PipelineDeps, executionId: string, businessDate: string): Promise<void> {
   const universe = deps.registry.active();
   // ~120 calendar days hold the 61 closes of the correlation window even across long holidays.
-  const closes = await deps.store.getClosesSince(universe.map((t) => t.symbol), addDays(businessDate, -120));
+  const since = addDays(businessDate, -120);
+  // Digests before closes (as `readReportInputs` reads them): a bar written in between can only make the digest miss.
+  const series = await deps.store.getBarSeries(universe.map((t) => t.symbol));
+  const digest = peerInputsDigest(
+    since,
+    universe.map((t) => ({ ticker: t.symbol, name: t.name, sector: t.sector, bars_digest: series.get(t.symbol)?.digest ?? null })),
+  );
+  if (await deps.store.copyPeerSets(digest, executionId)) return;
+  const closes = await deps.store.getClosesSince(universe.map((t) => t.symbol), since);
   const peers = comparePeersAcrossUniverse(
     universe.map((t) => ({ ticker: t.symbol, name: t.name, sector: t.sector, closes: closes.get(t.symbol) ?? [] })),
   );
   await deps.store.savePeerSets(executionId, peers);
+  await deps.store.savePeerSetInputs(executionId, digest);
 }
 
 /** Steps 2–3: validate, create the execution and its jobs atomically, and fan out one queue job per ticker. */
@@ -183,7 +199,9 @@ async function startExecutionOnce(
     for (const [ticker, reason] of ingestFailures) {
       await deps.store.finishJob(jobIdFor(ticker, executionId), { status: 'failed', error: reason, finished_at: deps.now().toISOString() });
     }
-    const runnable = symbols.filter((s) => !ingestFailures.has(s));
+    // Unchanged inputs: carried forward here in bulk; only the rest become queue jobs.
+    const reused = await carryForwardUnchanged(deps, execution, symbols.filter((s) => !ingestFailures.has(s)));
+    const runnable = symbols.filter((s) => !ingestFailures.has(s) && !reused.has(s));
     await queue.enqueue(runnable.map((ticker) => ({ jobId: jobIdFor(ticker, executionId), executionId, ticker })));
     await deps.store.markFannedOut(executionId, deps.now().toISOString());
     return execution;

@@ -7,7 +7,7 @@ import { narrativeInputsOf, type NarrativeInputs } from '../report/narrative-inp
 import { analyzeNews } from '../report/news-analysis.js';
 import type { PeerComparison } from '../report/peers.js';
 import { scoreNarrative } from '../report/quality-scores.js';
-import { assembleReport, type NewsSection, type Report, type ReportTimings } from '../report/report.js';
+import { assembleReport, type NewsSection, type ReportTimings } from '../report/report.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from '../report/technical-analysis.js';
 import { scoreForUsers } from '../report/user-facing-scores.js';
 import { scoreValuation } from '../report/valuation.js';
@@ -15,18 +15,10 @@ import type { ExecutionRecord, JobOutcome, StoredHeadline } from '../store/store
 import { createLiveCalls } from '../track-record/live-calls.js';
 import { narrativeTrackRecord } from '../report/track-record/report-track-record.js';
 import { JOB_ENDED, type JobEndedEvent, type PipelineDeps } from './pipeline-deps.js';
-import { readReportInputs } from './report-inputs.js';
+import { usablePeers, reusableOrigin, writeCarriedForward } from './carry-forward.js';
+import { readReportInputs, type ReportInputsRead } from './report-inputs.js';
 
 const NEWS_ITEMS = 5;
-
-/**
- * Why a report fell back to the template writer when the LLM could not be reached (the run's or the day's budget
- * spent, 402, a refused key, 429/5xx/timeouts past the retries): such a report is made again by the next run that
- * can reach the LLM, so the reader gets the better narrative. An answer rejected by validation (`rejected`) or a
- * request the provider refused as malformed (`request_failed`) is carried forward like any other report: asking
- * again costs money and the inputs have not changed.
- */
-const LLM_UNREACHED = new Set(['budget', 'payment_required', 'unauthorized', 'unavailable']);
 
 /** Where the HTTP API serves a report's chart; the same path whichever process made the report. */
 export function chartUrlFor(ticker: string): string {
@@ -95,45 +87,22 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
   }
 
   /**
-   * Carries the ticker's latest report forward when it was made from exactly these inputs (DESIGN §13): no chart,
-   * no narrative, no LLM call. On the same business date nothing is written (the row is already there); on a later
-   * one, a new row for this business date copies the report and its chart with `reused_from`. Returns the
-   * execution that made the report, or undefined when a new report must be made.
+   * Carries the ticker's latest report forward when it was made from exactly these inputs (`carry-forward.ts`): no
+   * chart, no narrative, no LLM call. Returns the execution that made the report, or undefined when a new report
+   * must be made.
    */
-  async function carryForward(execution: ExecutionRecord, ticker: Ticker, fingerprint: string): Promise<string | undefined> {
-    if (execution.requested.force) return undefined;
+  async function carryForward(execution: ExecutionRecord, ticker: Ticker, read: ReportInputsRead): Promise<string | undefined> {
+    const { fingerprint, trackRecord } = read;
+    if (execution.requested.force || fingerprint === null) return undefined;
     const latest = await store.getLatestReportInputs(ticker.symbol);
-    if (!latest || latest.inputs_fingerprint !== fingerprint || latest.business_date > execution.business_date) return undefined;
-    if (latest.narrative_fallback && LLM_UNREACHED.has(latest.narrative_fallback) && (await deps.llmAvailable(execution.execution_id, execution.business_date))) {
-      return undefined;
-    }
-    const origin = latest.reused_from ?? latest.execution_id;
-    if (latest.business_date === execution.business_date) return origin;
-    const previous = await store.getReport(ticker.symbol, latest.business_date);
-    if (!previous) return undefined;
-    const report = JSON.parse(previous.body) as Report;
-    report.business_date = execution.business_date;
-    report.execution_id = execution.execution_id;
-    report.reused_from = origin;
-    report.stale = false;
-    await store.carryReportForward(
-      {
-        ...previous,
-        business_date: execution.business_date,
-        execution_id: execution.execution_id,
-        body: JSON.stringify(report),
-        inputs_fingerprint: fingerprint,
-        reused_from: origin,
-        narrative_fallback: latest.narrative_fallback,
-      },
-      latest.business_date,
-    );
-    return origin;
+    const reuse = await reusableOrigin(execution, latest, fingerprint, () => deps.llmAvailable(execution.execution_id, execution.business_date));
+    if (!reuse || !(await writeCarriedForward(deps, execution, latest!, reuse, { fingerprint, trackRecord }))) return undefined;
+    return reuse.origin;
   }
 
   async function readPeers(executionId: string, ticker: Ticker, warnings: string[]): Promise<PeerComparison | null> {
-    const peers = await store.getPeerSet(executionId, ticker.symbol);
-    if (!peers || peers.top.length === 0) {
+    const peers = usablePeers(await store.getPeerSet(executionId, ticker.symbol));
+    if (!peers) {
       warnings.push('no peers: too little shared price history with the rest of the universe');
       return null;
     }
@@ -160,8 +129,8 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       if (!read) {
         throw new PermanentError(`no daily bars in the store for ${ticker.symbol}: run \`daybreak ingest --tickers ${ticker.symbol}\``);
       }
-      const { bars: stored, news: headlines, fundamentals, valuation, fx, fingerprint } = read;
-      const reusedFrom = await stage('reuse', () => carryForward(execution, ticker, fingerprint));
+      const { bars: stored, news: headlines, fundamentals, valuation, fx, trackRecord, fingerprint } = read;
+      const reusedFrom = await stage('reuse', () => carryForward(execution, ticker, read));
       if (reusedFrom) {
         await end(queued.jobId, { status: 'completed', cost_usd: 0, reused_from: reusedFrom });
         return;
@@ -207,10 +176,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
         },
         fx: fx && { base_currency: fx.base_currency, change_1m_pct: fx.change_1m_pct, return_1m_thb_pct: fx.return_1m_thb_pct },
       };
-      const { held, trackRecord } = await stage('track_record', async () => ({
-        held: await liveCalls.heldCall(ticker, stored.bars, queued.executionId, execution.business_date),
-        trackRecord: await liveCalls.trackRecordOf(ticker, execution.business_date),
-      }));
+      const held = await stage('held_call', () => liveCalls.heldCall(ticker, stored.bars, queued.executionId, execution.business_date));
       const narrative = await stage('narrative', () =>
         narrate(inputs, deps.writerFor(queued.executionId), { held, trackRecord: narrativeTrackRecord(trackRecord) }),
       );

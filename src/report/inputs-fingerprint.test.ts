@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { businessDaysEnding } from './business-date.js';
 import type { DailyBar } from './daily-bar.js';
 import { buildFundamentals, emptyCompanyInfo } from './fundamentals.js';
-import { buildFxView } from './fx-view.js';
-import { inputsFingerprint, REPORT_CORE_VERSION, type ReportFingerprintInputs } from './inputs-fingerprint.js';
+import { barsDigest, inputsFingerprint, onlyTrackRecordDiffers, REPORT_CORE_VERSION, type ReportFingerprintInputs } from './inputs-fingerprint.js';
 import { QUALITY_SCORER_VERSION } from './quality-scores.js';
 import { assessValuation } from './valuation.js';
+import type { StoredCall } from './track-record/call-store.js';
+import { narrativeTrackRecord, reportTrackRecord } from './track-record/report-track-record.js';
 
 const DATES = businessDaysEnding('2026-11-27', 300);
 const BARS: DailyBar[] = DATES.map((date, i) => {
@@ -23,9 +24,28 @@ const fundamentalsWith = (pe: number) =>
 const valuationWith = (pe: number, peersPe: number) =>
   assessValuation(fundamentalsWith(pe), { sectorMates: [{ ticker: 'AMD19', pe_ratio: peersPe }, { ticker: 'TSM19', pe_ratio: peersPe + 4 }], correlated: [] });
 
+const TRACK_RECORD_CALLS: StoredCall[] = ['2026-11-20', '2026-11-23', '2026-11-24'].map((date, i) => ({
+    strategy: 'daybreak',
+    ticker: 'NVDA19',
+    business_date: date,
+    origin: 'report',
+    source: 'csv',
+    as_of: date,
+    recommendation: 'BUY',
+    stance: 'bullish',
+    confidence: 'medium',
+    score: 0.4,
+    close: 100 + i,
+    returns: { d1: 0.5, d5: i === 2 ? null : 1.2, d21: null },
+    excess: { d1: 0.1, d5: i === 2 ? null : 0.3, d21: null },
+    hit: { d1: true, d5: i === 2 ? null : true, d21: null },
+}));
+const TRACK_RECORD = reportTrackRecord(TRACK_RECORD_CALLS, '2026-11-27');
+
 function baseInputs(): ReportFingerprintInputs {
   return {
-    bars: BARS,
+    bars_digest: barsDigest(BARS),
+    history_bars: 260,
     data_source: 'csv',
     headlines: [
       { title: 'Nvidia beats estimates', published_at: '2026-11-26T21:05:00.000Z', site: 'reuters.com', url: 'https://r.example/1', text: null, source: 'csv' },
@@ -50,7 +70,9 @@ function baseInputs(): ReportFingerprintInputs {
     old_data: false,
     fundamentals: fundamentalsWith(45),
     valuation: valuationWith(45, 30),
-    fx: buildFxView('USDTHB=X', BARS, RATES),
+    old_company_info: false,
+    fx_rates: barsDigest(RATES),
+    track_record: TRACK_RECORD,
   };
 }
 
@@ -58,7 +80,7 @@ describe('inputsFingerprint', () => {
   const base = inputsFingerprint(baseInputs());
 
   it('is a stable sha256 of the same inputs, whatever order headlines and fields come in', () => {
-    expect(base).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(base).toMatch(/^sha256:[0-9a-f]{64}\+[0-9a-f]{64}$/);
     expect(inputsFingerprint(baseInputs())).toBe(base);
     const reordered = baseInputs();
     reordered.headlines = [...reordered.headlines].reverse();
@@ -73,10 +95,16 @@ describe('inputsFingerprint', () => {
   // Each input a report is made of, changed alone, must give another fingerprint.
   const changes: [string, (i: ReportFingerprintInputs) => void][] = [
     ['a new bar', (i) => {
-      i.bars = [...BARS, { date: '2026-11-30', open: 120, high: 121, low: 119, close: 120.5, volume: 1_200_000 }];
+      i.bars_digest = barsDigest([...BARS, { date: '2026-11-30', open: 120, high: 121, low: 119, close: 120.5, volume: 1_200_000 }]);
     }],
     ['a corrected bar (same dates, one close revised)', (i) => {
-      i.bars = BARS.map((b, k) => (k === 150 ? { ...b, close: b.close + 0.01 } : b));
+      i.bars_digest = barsDigest(BARS.map((b, k) => (k === 150 ? { ...b, close: b.close + 0.01 } : b)));
+    }],
+    ['a corrected volume', (i) => {
+      i.bars_digest = barsDigest(BARS.map((b, k) => (k === 299 ? { ...b, volume: b.volume + 1 } : b)));
+    }],
+    ['another history window', (i) => {
+      i.history_bars = 300;
     }],
     ['another data source', (i) => {
       i.data_source = 'yahoo';
@@ -134,11 +162,26 @@ describe('inputsFingerprint', () => {
     ['the peers\' P/E moved (another valuation)', (i) => {
       i.valuation = valuationWith(45, 31);
     }],
+    ['the company info became old', (i) => {
+      i.old_company_info = true;
+    }],
     ['another THB rate', (i) => {
-      i.fx = buildFxView('USDTHB=X', BARS, RATES.map((r, k) => (k === RATES.length - 1 ? { ...r, close: r.close + 0.05 } : r)));
+      i.fx_rates = barsDigest(RATES.map((r, k) => (k === RATES.length - 1 ? { ...r, close: r.close + 0.05 } : r)));
     }],
     ['no THB view', (i) => {
-      i.fx = null;
+      i.fx_rates = null;
+    }],
+    ['a call graded since (another track record)', (i) => {
+      i.track_record = reportTrackRecord(
+        TRACK_RECORD_CALLS.map((c, k) => (k === 2 ? { ...c, returns: { ...c.returns, d5: -0.8 }, excess: { ...c.excess, d5: -1 }, hit: { ...c.hit, d5: false } } : c)),
+        '2026-11-27',
+      );
+    }],
+    ['a backtest replaced the calls (another track record)', (i) => {
+      i.track_record = reportTrackRecord(TRACK_RECORD_CALLS.slice(1), '2026-11-27');
+    }],
+    ['no track record', (i) => {
+      i.track_record = null;
     }],
     ['a new report-core version', (i) => {
       i.code = { report_core: `${REPORT_CORE_VERSION}+next`, quality_scorer: QUALITY_SCORER_VERSION };
@@ -162,6 +205,25 @@ describe('inputsFingerprint', () => {
       seen.add(inputsFingerprint(inputs));
     }
     expect(seen.size).toBe(changes.length + 1);
+  });
+
+  it('tells a change of the track record shown alone (recomputed on a carried report) from one the narrative quotes', () => {
+    const graded = baseInputs();
+    graded.track_record = reportTrackRecord(TRACK_RECORD_CALLS.slice(1), '2026-11-27');
+    expect(onlyTrackRecordDiffers(base, inputsFingerprint(graded))).toBe(true);
+    expect(onlyTrackRecordDiffers(base, base)).toBe(false);
+    const newBar = baseInputs();
+    newBar.history_bars = 300;
+    expect(onlyTrackRecordDiffers(base, inputsFingerprint(newBar))).toBe(false);
+    // Thirty graded BUY calls: the narrative now quotes the hit rate, so the report itself must be made again.
+    const quoted = baseInputs();
+    const dates = businessDaysEnding('2026-11-20', 40);
+    quoted.track_record = reportTrackRecord(
+      dates.map((date) => ({ ...TRACK_RECORD_CALLS[0]!, business_date: date, as_of: date })),
+      '2026-11-27',
+    );
+    expect(narrativeTrackRecord(quoted.track_record)).not.toBeNull();
+    expect(onlyTrackRecordDiffers(base, inputsFingerprint(quoted))).toBe(false);
   });
 
   it('ignores the registry\'s active flag, which does not change a report', () => {

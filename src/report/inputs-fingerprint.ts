@@ -4,8 +4,10 @@
  * narrative again (DESIGN §13). Pure: the worker reads the inputs, this only hashes them.
  *
  * What a report is made of, and so what the fingerprint covers (`ReportFingerprintInputs`, one field each):
- * - `bars`: every daily bar the report reads (date, OHLC, volume; the newest `HISTORY_BARS` through `as_of` and the
- *   few before them that the held call is replayed over), and
+ * - `bars_digest`: `barsDigest` of every daily bar the store holds for the ticker (date, OHLC, volume), kept by the
+ *   store next to the bars and rewritten in the same transaction as any bar (`bar_series`), with `history_bars`, how
+ *   many of the newest the report reads (its window through `as_of`, plus the few the held call is replayed over):
+ *   the two fix the bars a report reads without reading them, which is what makes checking 1,000 tickers cheap;
  *   `data_source`, the source that wrote the newest bar (it labels demo data in the text and the chart);
  * - `headlines`: every stored headline in the report's news window (title, time, publisher, URL, lede, source), and
  *   `news_window_days` (null when reports go without news). The window's end is the business date's end, so it
@@ -16,25 +18,32 @@
  * - `ticker`: its registry row (symbol, Yahoo symbol, name, exchange, currency, sector, type);
  * - `language`, and `writer` with `model`: the CONFIGURED narrative writer (`template`, or `llm` and its model), not
  *   the one that ended up writing, so a report that fell back to the template is still one of the LLM writer;
- * - `fundamentals`, `valuation` and `fx`: the company info as the report shows it, its P/E against the peers' and the
- *   listing currency's rates against THB over the report's month;
+ * - `fundamentals` and `valuation`: the company info as the report shows it and its P/E against the peers';
+ *   `old_company_info`: whether that info is old enough for the report to warn;
+ * - `fx_rates`: `barsDigest` of the stored rates of the listing currency's pair against THB (null for THB or when
+ *   none are stored): with the bars, they fix the THB view;
+ * - `track_record`: the ticker's track-record summary as the report shows it (graded calls before the business
+ *   date), so a backtest, a new grade or yesterday's call joining the record is seen. It is hashed apart: the
+ *   fingerprint is `sha256:<everything else, with the part of the record the narrative quotes>+<the record shown>`,
+ *   so a report whose only change is the record shown is carried forward with the record recomputed (no chart,
+ *   no narrative), and one whose narrative would quote another record is made again;
  * - `old_data`: whether the last bar is more than `OLD_DATA_DAYS` before the business date (the report then warns);
  * - `code`: `REPORT_CORE_VERSION` and the quality scorer's version (`QUALITY_SCORER_VERSION`).
  *
- * To add an input (fundamentals and FX, a new data feed): add a field to `ReportFingerprintInputs` and give it in
- * `readReportInputs` (`src/pipeline/report-inputs.ts`, where it calls `inputsFingerprint`); the hash takes every field there is.
- * Bump `REPORT_CORE_VERSION` with any change to code that changes what a report says for the same inputs
- * (src/report, src/narrative, the writers' prompts and phrasebooks, the chart).
+ * To add an input (a new data feed): add a field to `ReportFingerprintInputs` and give it in `reportFingerprint`
+ * (`src/pipeline/report-inputs.ts`, which both the worker and the bulk check of a run call); the hash takes every
+ * field there is. Bump `REPORT_CORE_VERSION` with any change to code that changes what a report says for the same
+ * inputs (src/report, src/narrative, the writers' prompts and phrasebooks, the chart).
  */
 import { createHash } from 'node:crypto';
 import type { Ticker } from '../registry/ticker.js';
 import type { DailyBar } from './daily-bar.js';
 import type { Fundamentals } from './fundamentals.js';
-import type { FxView } from './fx-view.js';
 import type { Valuation } from './valuation.js';
 import type { Language } from './narrative-contract.js';
 import type { PeerComparison } from './peers.js';
 import { QUALITY_SCORER_VERSION } from './quality-scores.js';
+import { narrativeTrackRecord, type ReportTrackRecord } from './track-record/report-track-record.js';
 
 /** The version of the code that turns inputs into a report. Bump it when the same inputs should make a new report. */
 export const REPORT_CORE_VERSION = 'daybreak-report/2';
@@ -52,7 +61,10 @@ export interface FingerprintHeadline {
 export type FingerprintTicker = Omit<Ticker, 'active'>;
 
 export interface ReportFingerprintInputs {
-  bars: readonly DailyBar[];
+  /** `barsDigest` of the ticker's stored bars. */
+  bars_digest: string;
+  /** The newest bars the report reads of them. */
+  history_bars: number;
   data_source: string;
   headlines: readonly FingerprintHeadline[];
   news_window_days: number | null;
@@ -65,17 +77,26 @@ export interface ReportFingerprintInputs {
   /** The company facts, the P/E comparison with the peers and the THB view (DESIGN §11); null where there are none. */
   fundamentals: Fundamentals | null;
   valuation: Valuation;
-  fx: FxView | null;
+  old_company_info: boolean;
+  /** `barsDigest` of the stored rates of the ticker's pair against THB; null for THB or when none are stored. */
+  fx_rates: string | null;
+  /** The track-record summary the report shows; null when it shows none. */
+  track_record: ReportTrackRecord | null;
   /** Defaults to this build's `{ report_core: REPORT_CORE_VERSION, quality_scorer: QUALITY_SCORER_VERSION }`. */
   code?: Record<string, string>;
 }
 
-/** `sha256:<hex>` of the inputs. Object keys are hashed in sorted order, so the order fields are given in never matters. */
+/**
+ * `sha256:<hex>+<hex>` of the inputs: the report's but the track record shown, then that record. Object keys are
+ * hashed in sorted order, so the order fields are given in never matters.
+ */
 export function inputsFingerprint(inputs: ReportFingerprintInputs): string {
   const hash = createHash('sha256');
-  const { bars, headlines, ticker, ...rest } = inputs;
+  const { headlines, ticker, track_record, ...rest } = inputs;
   const all: Record<string, unknown> = {
     ...rest,
+    // What the narrative says of the record: a change there is a change of the report, not of its summary table.
+    narrative_track_record: narrativeTrackRecord(track_record),
     code: inputs.code ?? { report_core: REPORT_CORE_VERSION, quality_scorer: QUALITY_SCORER_VERSION },
     // The registry row's own fields only (an `active` flag or anything else on the object does not change a report).
     ticker: {
@@ -95,9 +116,36 @@ export function inputsFingerprint(inputs: ReportFingerprintInputs): string {
   for (const key of Object.keys(all).sort()) {
     hash.update(key).update('\u0000').update(canonical(all[key])).update('\u0001');
   }
-  // Bars are the bulk (600 × 6 numbers): hashed as text lines without building one big JSON string.
-  hash.update('bars\u0000');
+  return `sha256:${hash.digest('hex')}+${createHash('sha256').update(canonical(track_record)).digest('hex')}`;
+}
+
+/**
+ * Whether a report of fingerprint `stored` may stand for inputs of fingerprint `now` once its track record is
+ * recomputed: everything but the record shown is the same (and the record is not).
+ */
+export function onlyTrackRecordDiffers(stored: string, now: string): boolean {
+  const cut = (f: string) => f.slice(0, f.indexOf('+'));
+  return stored !== now && stored.includes('+') && cut(stored) === cut(now);
+}
+
+/**
+ * `sha256:<hex>` of a bar series (ascending dates): what the store keeps per ticker (and FX pair) as its bars'
+ * digest. Hashed as text lines without building one big JSON string.
+ */
+export function barsDigest(bars: Iterable<DailyBar>): string {
+  const hash = createHash('sha256');
   for (const b of bars) hash.update(`${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * `sha256:<hex>` of what a run's peer comparison is computed from: the first date of the closes it reads and each
+ * active ticker's registry name, sector and bar digest, in the universe's order, with this build's report core. A
+ * later run whose peer inputs have the same digest copies the peer sets instead of correlating 1,000 tickers again.
+ */
+export function peerInputsDigest(sinceDate: string, universe: readonly { ticker: string; name: string; sector: string | null; bars_digest: string | null }[]): string {
+  const hash = createHash('sha256').update(`${REPORT_CORE_VERSION}\u0000${sinceDate}\u0000`);
+  for (const t of universe) hash.update(`${canonical([t.ticker, t.name, t.sector, t.bars_digest])}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
 

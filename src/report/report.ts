@@ -124,7 +124,7 @@ export interface Report {
   track_record: ReportTrackRecord | null;
   warnings: string[];
   /** Hash of everything the report was made from (inputs-fingerprint.ts). */
-  inputs_fingerprint: string;
+  inputs_fingerprint: string | null;
   /**
    * Set on a report carried forward to a later business date because its inputs had not changed: the execution
    * that made it (no chart was drawn and no narrative written again).
@@ -166,7 +166,7 @@ export interface ReportInput {
   /** Problems met on the way that did not stop the report (news unavailable, chart failed…). */
   warnings: string[];
   trackRecord?: ReportTrackRecord | null;
-  inputsFingerprint: string;
+  inputsFingerprint: string | null;
 }
 
 /** Puts the computed parts together into the report JSON. Pure: every input, the time included, is given. */
@@ -240,7 +240,7 @@ export function assembleReport(input: ReportInput): Report {
     quality_scores: input.qualityScores,
     timing_metrics: input.timings,
     api_costs: input.apiCosts,
-    track_record: input.trackRecord && input.trackRecord.sample_size > 0 ? input.trackRecord : null,
+    track_record: shownTrackRecord(input.trackRecord ?? null),
     warnings,
     inputs_fingerprint: input.inputsFingerprint,
     reused_from: null,
@@ -289,4 +289,9 @@ export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates
 /** A report older than today's business date is stale: served, but marked so (never a miss at 00:30). */
 export function isStale(report: Pick<Report, 'business_date'>, today: string): boolean {
   return report.business_date < today;
+}
+
+/** The track record a report shows: none before the ticker's first call. */
+export function shownTrackRecord(record: ReportTrackRecord | null): ReportTrackRecord | null {
+  return record && record.sample_size > 0 ? record : null;
 }

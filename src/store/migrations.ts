@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { writeBarSeries } from './sql-incremental-store.js';
 
 // Written with Kysely's schema builder and only text/integer/double/bytes columns, so one migration list serves
 // SQLite and PostgreSQL. `double precision` has REAL affinity in SQLite.
@@ -239,6 +240,29 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .addPrimaryKeyConstraint('chat_webhook_events_pk', ['platform', 'event_id'])
           .execute();
         await db.schema.createIndex('chat_webhook_events_received_idx').on('chat_webhook_events').column('received_at').execute();
+      },
+    },
+    '0010_incremental_digests': {
+      async up(db: Kysely<any>) {
+        // Issue 15: a second run on unchanged inputs checks 1,000 tickers from these small rows, not their bars.
+        await db.schema
+          .createTable('bar_series')
+          .addColumn('ticker', 'text', (c) => c.primaryKey())
+          .addColumn('bars', 'integer', (c) => c.notNull())
+          .addColumn('last_date', 'text', (c) => c.notNull())
+          .addColumn('last_close', 'double precision', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('peer_set_inputs')
+          .addColumn('execution_id', 'text', (c) => c.primaryKey())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('peer_set_inputs_digest_idx').on('peer_set_inputs').column('digest').execute();
+        // Bars stored before this migration get their digest now, one ticker at a time.
+        const tickers = await db.selectFrom('daily_bars').select('ticker').distinct().execute();
+        for (const { ticker } of tickers) await writeBarSeries(db, ticker as string);
       },
     },
   };

@@ -171,6 +171,26 @@ export interface ChatWebhookEventsTable {
   received_at: string;
 }
 
+/**
+ * One row per ticker (and FX pair) with bars (migration 0010_incremental_digests): a digest of all its bars, rewritten
+ * in the transaction of every bar write, so a run can tell which tickers' bars changed without reading them.
+ */
+export interface BarSeriesTable {
+  ticker: string;
+  bars: number;
+  last_date: string;
+  last_close: number;
+  /** The source that wrote the newest bar. */
+  source: string;
+  digest: string;
+}
+
+/** The digest of what an execution's peer sets were computed from, so a later run on the same inputs copies them. */
+export interface PeerSetInputsTable {
+  execution_id: string;
+  digest: string;
+}
+
 export interface Database {
   tickers: TickersTable;
   daily_bars: DailyBarsTable;
@@ -186,6 +206,8 @@ export interface Database {
   calls: CallsTable;
   company_info: CompanyInfoTable;
   chat_webhook_events: ChatWebhookEventsTable;
+  bar_series: BarSeriesTable;
+  peer_set_inputs: PeerSetInputsTable;
 }
 
 export type Db = Kysely<Database>;

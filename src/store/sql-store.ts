@@ -6,7 +6,7 @@ import type { Headline } from '../sources/news-source.js';
 import type { Ticker } from '../registry/ticker.js';
 import type { CallFilter, CallKey, StoredCall } from '../report/track-record/call-store.js';
 import type { CallGrades } from '../report/track-record/grade-calls.js';
-import type { LatestReportInputs } from './incremental-store.js';
+import type { BarSeries, LatestReportInputs } from './incremental-store.js';
 import * as incremental from './sql-incremental-store.js';
 import { type Database, type Db, type ExecutionsTable, type JobsTable, REPORT_COLUMNS } from './schema.js';
 import { SqlCallStore } from './sql-call-store.js';
@@ -97,6 +97,8 @@ export class SqlStore implements Store {
     if (bars.length === 0) return 0;
     const ingestedAt = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
+      // Two writers of one ticker's bars take turns, so the digest written last is of every bar committed.
+      await incremental.lockBarSeries(trx, ticker);
       for (let i = 0; i < bars.length; i += BAR_CHUNK_ROWS) {
         await trx
           .insertInto('daily_bars')
@@ -126,6 +128,7 @@ export class SqlStore implements Store {
           )
           .execute();
       }
+      await incremental.writeBarSeries(trx, ticker);
     });
     return bars.length;
   }
@@ -528,6 +531,27 @@ export class SqlStore implements Store {
   getLatestReportInputs(ticker: string): Promise<LatestReportInputs | undefined> {
     return incremental.getLatestReportInputs(this.db, ticker);
   }
+  listLatestReportInputs(tickers: string[]): Promise<Map<string, LatestReportInputs>> {
+    return incremental.listLatestReportInputs(this.db, tickers);
+  }
+  getBarSeries(tickers: string[]): Promise<Map<string, BarSeries>> {
+    return incremental.getBarSeries(this.db, tickers);
+  }
+  getNewsOf(tickers: string[], sinceIso: string, untilIso: string, limit: number): Promise<Map<string, StoredHeadline[]>> {
+    return incremental.getNewsOf(this.db, tickers, sinceIso, untilIso, limit);
+  }
+  getPeerSets(executionId: string): Promise<Map<string, PeerComparison>> {
+    return incremental.getPeerSets(this.db, executionId);
+  }
+  savePeerSetInputs(executionId: string, digest: string): Promise<void> {
+    return incremental.savePeerSetInputs(this.db, executionId, digest);
+  }
+  copyPeerSets(digest: string, toExecutionId: string): Promise<boolean> {
+    return incremental.copyPeerSets(this.db, digest, toExecutionId);
+  }
+  finishReusedJobs(executionId: string, reused: { ticker: string; reused_from: string }[], at: string) {
+    return incremental.finishReusedJobs(this.db, executionId, reused, at);
+  }
 
   carryReportForward(report: StoredReport, fromBusinessDate: string): Promise<void> {
     return incremental.carryReportForward(this.db, report, fromBusinessDate);
@@ -650,7 +674,7 @@ export function finalStatus(completed: number, failed: number): ExecutionStatus 
   return completed === 0 ? 'failed' : 'completed_with_failures';
 }
 
-async function closeExecution(
+export async function closeExecution(
   trx: Transaction<Database>,
   execution: Selectable<ExecutionsTable>,
   at: string,
@@ -675,7 +699,7 @@ async function closeExecution(
   return toExecution(closed);
 }
 
-function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
+export function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
   return {
     execution_id: r.execution_id,
     status: r.status as ExecutionStatus,
@@ -698,7 +722,7 @@ function toExecution(r: Selectable<ExecutionsTable>): ExecutionRecord {
   };
 }
 
-function toJob(r: Selectable<JobsTable>): JobRecord {
+export function toJob(r: Selectable<JobsTable>): JobRecord {
   return {
     job_id: r.job_id,
     execution_id: r.execution_id,

@@ -9,6 +9,7 @@ import { SqlStore } from './sql-store.js';
 import type { StoredCall } from '../report/track-record/call-store.js';
 import { CALL_COLUMNS, callRow } from './sql-call-store.js';
 import { SqliteChatStatements } from './sqlite-chat-statements.js';
+import { barSeriesOf } from './sql-incremental-store.js';
 
 /**
  * The shared SQL store, with bar ingestion written for better-sqlite3 directly: Kysely compiles and SQLite prepares a
@@ -37,8 +38,17 @@ class SqliteStore extends SqlStore {
       // Row by row: a replay's ~140,000 rows are never all held as parameter arrays at once.
       for (const call of calls) insertCall.run(callRow(call));
     });
+    const readSeries = connection.prepare(`select date, open, high, low, close, volume, source from daily_bars where ticker = ? order by date`);
+    const writeSeries = connection.prepare(
+      `insert into bar_series (ticker, bars, last_date, last_close, source, digest) values (?, ?, ?, ?, ?, ?)
+       on conflict (ticker) do update set bars = excluded.bars, last_date = excluded.last_date, last_close = excluded.last_close,
+         source = excluded.source, digest = excluded.digest`,
+    );
     this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
       for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
+      // The series' digest in the same transaction as its bars (see `writeBarSeries`).
+      const series = barSeriesOf(ticker, readSeries.all(ticker) as Parameters<typeof barSeriesOf>[1])!;
+      writeSeries.run(ticker, series.bars, series.last_date, series.last_close, series.source, series.digest);
     });
     // Every chat message claims its event and reads its reader's subscription: cached statements, batched claims.
     const chat = (this.chat = new SqliteChatStatements(db, connection));

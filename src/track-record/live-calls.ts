@@ -2,7 +2,6 @@
  * The track record's part in making a live report (the I/O edge for the report worker):
  * - the call held over the preceding bars (hysteresis), replayed from the store's history with the same pure code a
  *   backtest uses, so a live report and a replay made from the same history agree whatever reports are stored;
- * - the ticker's `track_record` summary;
  * - recording the report's call, to be graded as later bars arrive.
  */
 import type { Ticker } from '../registry/ticker.js';
@@ -64,10 +63,6 @@ export function createLiveCalls(deps: LiveCallDeps) {
         : null;
       const timeline = await timelineOf(executionId, businessDate);
       return holdCall(precedingEvidence({ ticker, bars, headlines }, end, (date) => timeline.tableFor(date), deps.settings));
-    },
-
-    async trackRecordOf(ticker: Ticker, businessDate: string): Promise<ReportTrackRecord> {
-      return reportTrackRecord(await deps.store.listCalls({ tickers: [ticker.symbol], strategies: ['daybreak'] }), businessDate);
     },
 
     /** Stores the report's call (ungraded: its forward bars arrive with later ingests). */
