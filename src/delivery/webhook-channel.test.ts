@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundamentalsLine } from './digest-fundamentals.js';
 import { sampleDigest } from './digest.test-support.js';
 import { type FakeWebhookReceiver, startFakeWebhookReceiver } from './fake-webhook-receiver.js';
 import { WebhookChannel } from './webhook-channel.js';
@@ -38,7 +39,7 @@ describe('webhook channel against a receiver that verifies the signature', () =>
     expect(Object.keys(hook.body)[0]).toBe('delivery_id');
     const items = hook.body.items as Record<string, unknown>[];
     expect(items.map((i) => i.ticker)).toEqual(digest.items.map((i) => i.ticker));
-    expect(items[0]).toEqual(firstItem);
+    expect(items[0]).toEqual({ ...firstItem, fundamentals_line: fundamentalsLine(firstItem.fundamentals, 'en') });
     expect((hook.body.brief as { narrative: string }).narrative).toHaveLength(digest.brief.narrative.length);
   });
 
