@@ -126,7 +126,7 @@ export async function carryForwardUnchanged(deps: PipelineDeps, execution: Execu
       fxRates: pair ? series.get(pair) : undefined,
       headlines: window ? (news?.get(ticker.symbol) ?? []) : null,
       peers,
-      fundamentals: companyFactsOf(ticker, businessDate, own.last_close, infos, peers),
+      fundamentals: companyFactsOf(ticker, businessDate, own.last_close, infos, peers, settings.language),
       trackRecord: trackRecords.get(ticker.symbol)!,
     });
     const previous = latest.get(ticker.symbol)!;

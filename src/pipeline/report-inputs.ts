@@ -4,6 +4,7 @@ import type { DailyBar } from '../report/daily-bar.js';
 import { buildFundamentals, type Fundamentals } from '../report/fundamentals.js';
 import { buildFxView, fxPairFor, FX_MONTH_BARS, type FxView } from '../report/fx-view.js';
 import { inputsFingerprint } from '../report/inputs-fingerprint.js';
+import type { Language } from '../report/narrative-contract.js';
 import type { PeerComparison } from '../report/peers.js';
 import { OLD_DATA_DAYS, shownTrackRecord } from '../report/report.js';
 import { assessValuation, type Valuation } from '../report/valuation.js';
@@ -124,7 +125,10 @@ export async function readReportInputs(
       store.getLatestCompanyInfo(peerCandidates(ticker, peers), businessDate),
       pair ? store.getDailyBars(pair, FX_RATES_READ) : Promise.resolve(undefined),
     ]);
-    return { facts: companyFactsOf(ticker, businessDate, window.at(-1)!.close, infos, peers, warnings), fx: fxViewOf(pair, window, rates, warnings) };
+    return {
+      facts: companyFactsOf(ticker, businessDate, window.at(-1)!.close, infos, peers, settings.language, warnings),
+      fx: fxViewOf(pair, window, rates, settings.language, warnings),
+    };
   });
   const trackRecord = await stage('track_record', async () => (await readTrackRecords(store, [ticker.symbol], businessDate)).get(ticker.symbol)!);
   const fingerprint = reportFingerprint(deps, {
@@ -162,6 +166,8 @@ export function companyFactsOf(
   lastClose: number,
   infos: Map<string, StoredCompanyInfo>,
   peers: PeerComparison | null,
+  /** The report's: the valuation basis is worded in it (and the fingerprint hashes the basis). */
+  language: Language,
   warnings: string[] = [],
 ): CompanyFacts {
   const own = infos.get(ticker.symbol);
@@ -178,14 +184,14 @@ export function companyFactsOf(
   const valuation = assessValuation(fundamentals, {
     sectorMates: (peers?.sector_mates ?? []).map(pe),
     correlated: (peers?.top ?? []).map((p) => pe(p.ticker)),
-  });
+  }, language);
   return { fundamentals, valuation, oldInfo };
 }
 
 /** The THB view from the report's bars and its pair's rates; missing or old rates are warnings. */
-function fxViewOf(pair: string | null, bars: DailyBar[], rates: StoredBars | undefined, warnings: string[]): FxView | null {
+function fxViewOf(pair: string | null, bars: DailyBar[], rates: StoredBars | undefined, language: Language, warnings: string[]): FxView | null {
   if (!pair) return null;
-  const fx = rates ? buildFxView(pair, bars, rates.bars) : null;
+  const fx = rates ? buildFxView(pair, bars, rates.bars, language) : null;
   if (!fx) warnings.push(`FX unavailable: no ${pair} rates stored on or before ${bars.at(-1)!.date} (the THB view is left out)`);
   else if (fx.rate_date < addDays(bars.at(-1)!.date, -7)) warnings.push(`old FX rate: ${pair} is from ${fx.rate_date}`);
   return fx;

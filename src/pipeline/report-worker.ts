@@ -193,7 +193,10 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
           peerCount: peers?.top.length ?? 0,
           names: [ticker.name, ...names.values()],
         }),
-        userFacingScores: [...scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers }), scoreValuation(fundamentals, valuation)],
+        userFacingScores: [
+          ...scoreForUsers({ technicals, news: inputs.news, peers: inputs.peers, language: inputs.language }),
+          scoreValuation(fundamentals, valuation, inputs.language),
+        ],
       }));
       const chart = await chartPromise;
       const usage = narrative.draft.usage;

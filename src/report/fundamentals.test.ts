@@ -44,7 +44,7 @@ describe('assessValuation', () => {
         { ticker: 'NOW19', pe_ratio: 50 },
       ],
       correlated: [{ ticker: 'AAPL19', pe_ratio: 10 }],
-    });
+    }, 'en');
     expect(v.peers_median_pe).toBe(40);
     expect(v.pe_vs_peers_median_pct).toBeCloseTo(-25, 12);
     expect(v.label).toBe('cheap');
@@ -54,20 +54,20 @@ describe('assessValuation', () => {
 
   it('falls back to the correlated peers when fewer than two sector mates have a P/E; fair and expensive bands', () => {
     const peers = { sectorMates: [{ ticker: 'X', pe_ratio: 20 }], correlated: [{ ticker: 'A', pe_ratio: 20 }, { ticker: 'B', pe_ratio: 24 }] };
-    const fair = assessValuation(own(23), peers);
+    const fair = assessValuation(own(23), peers, 'en');
     expect(fair.peers_median_pe).toBe(22);
     expect(fair.label).toBe('fair');
     expect(fair.basis).toContain('2 most correlated peers');
-    expect(assessValuation(own(26.5), peers).label).toBe('expensive'); // +20.5 %
+    expect(assessValuation(own(26.5), peers, 'en').label).toBe('expensive'); // +20.5 %
   });
 
   it('has no label for an ETF or a loss maker, and says why; none without peers', () => {
-    const etf = assessValuation(own(null), { sectorMates: [], correlated: [] });
+    const etf = assessValuation(own(null), { sectorMates: [], correlated: [] }, 'en');
     expect(etf).toMatchObject({ label: null, pe_vs_peers_median_pct: null });
     expect(etf.basis).toMatch(/no trailing P\/E/);
-    expect(assessValuation(own(-5), { sectorMates: [], correlated: [] }).basis).toMatch(/not positive/);
-    expect(assessValuation(own(20), { sectorMates: [], correlated: [{ ticker: 'A', pe_ratio: 20 }] }).basis).toMatch(/fewer than 2 peers/);
-    expect(assessValuation(null, { sectorMates: [], correlated: [] }).basis).toMatch(/no company info/);
+    expect(assessValuation(own(-5), { sectorMates: [], correlated: [] }, 'en').basis).toMatch(/not positive/);
+    expect(assessValuation(own(20), { sectorMates: [], correlated: [{ ticker: 'A', pe_ratio: 20 }] }, 'en').basis).toMatch(/fewer than 2 peers/);
+    expect(assessValuation(null, { sectorMates: [], correlated: [] }, 'en').basis).toMatch(/no company info/);
   });
 });
 
@@ -77,8 +77,8 @@ describe('scoreValuation', () => {
   it('scores cheaper, growing and with upside higher, citing the numbers', () => {
     const cheap = buildFundamentals(stored({ pe_ratio: 20, forward_pe: 16, analyst_target_mean: 130, analyst_count: 12 }), 100, 'USD');
     const dear = buildFundamentals(stored({ pe_ratio: 60, forward_pe: 66, analyst_target_mean: 90 }), 100, 'USD');
-    const a = scoreValuation(cheap, assessValuation(cheap, peers));
-    const b = scoreValuation(dear, assessValuation(dear, peers));
+    const a = scoreValuation(cheap, assessValuation(cheap, peers, 'en'), 'en');
+    const b = scoreValuation(dear, assessValuation(dear, peers, 'en'), 'en');
     expect(a.category).toBe('valuation');
     expect(a.score!).toBeGreaterThan(7);
     expect(b.score!).toBeLessThan(3);
@@ -90,17 +90,17 @@ describe('scoreValuation', () => {
 
   it('is null with the reason when nothing is available, never a constant', () => {
     const etf = buildFundamentals(stored({ dividend_yield_pct: 0.6 }), 100, 'USD');
-    const s = scoreValuation(etf, assessValuation(etf, peers));
+    const s = scoreValuation(etf, assessValuation(etf, peers, 'en'), 'en');
     expect(s.score).toBeNull();
     expect(s.rationale).toMatch(/Valuation: no score.*no trailing P\/E/);
-    const missing = scoreValuation(null, assessValuation(null, peers));
+    const missing = scoreValuation(null, assessValuation(null, peers, 'en'), 'en');
     expect(missing.score).toBeNull();
     expect(missing.rationale).toMatch(/no company info/);
   });
 
   it('uses what is there: an upside alone still scores, and says what is missing', () => {
     const f = buildFundamentals(stored({ analyst_target_mean: 110 }), 100, 'USD');
-    const s = scoreValuation(f, assessValuation(f, peers));
+    const s = scoreValuation(f, assessValuation(f, peers, 'en'), 'en');
     expect(s.score).toBeCloseTo(5 + 5 * Math.tanh(10 / 20), 1);
     expect(s.rationale).toMatch(/Missing: P\/E vs peers/);
   });

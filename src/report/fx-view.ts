@@ -3,14 +3,12 @@
  * 1-month return converted to baht. Pure: every rate and bar is given.
  */
 import type { DailyBar } from './daily-bar.js';
+import type { Language } from './narrative-contract.js';
+import { REPORT_PHRASES } from './report-phrases.js';
 
 /** Bars back for the 1-month return, as `indicators.return_1m` counts them. */
 export const FX_MONTH_BARS = 21;
 
-export const FX_METHOD =
-  `rate = THB per unit of the listing currency (Yahoo pair XXXTHB=X), the last one on or before the report's last bar; ` +
-  `1-month return = close vs the close ${FX_MONTH_BARS} bars earlier, in THB each close is multiplied by the rate on or ` +
-  'before its date; change_1m_pct is the rate over the same two dates; change_1d_pct is the last rate vs the one before.';
 
 export interface FxView {
   /** Yahoo's symbol of the pair, e.g. `USDTHB=X`. */
@@ -28,6 +26,7 @@ export interface FxView {
   return_1m_thb_pct: number | null;
   /** THB return minus local return, percentage points: the currency's share of the move. */
   fx_effect_pct_points: number | null;
+  /** How the view is computed, in the report's language. */
   method: string;
 }
 
@@ -58,7 +57,7 @@ const pct = (now: number, then: number): number => (now / then - 1) * 100;
  * The FX view of a ticker from its bars and its pair's daily rates (both ascending). Null when there is no rate on
  * or before the last bar (the pair was never ingested). Returns over a month are null when the history is shorter.
  */
-export function buildFxView(pair: string, bars: readonly DailyBar[], rates: readonly DailyBar[]): FxView | null {
+export function buildFxView(pair: string, bars: readonly DailyBar[], rates: readonly DailyBar[], language: Language): FxView | null {
   const last = bars.at(-1);
   if (!last) return null;
   const nowIndex = indexOnOrBefore(rates, last.date);
@@ -89,6 +88,6 @@ export function buildFxView(pair: string, bars: readonly DailyBar[], rates: read
     return_1m_local_pct: local,
     return_1m_thb_pct: thb,
     fx_effect_pct_points: thb === null || local === null ? null : thb - local,
-    method: FX_METHOD,
+    method: REPORT_PHRASES[language].fxMethod(FX_MONTH_BARS),
   };
 }

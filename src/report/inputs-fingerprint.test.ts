@@ -22,7 +22,7 @@ const LAST_CLOSE = BARS.at(-1)!.close;
 const fundamentalsWith = (pe: number) =>
   buildFundamentals({ info: { ...emptyCompanyInfo(), currency: 'USD', pe_ratio: pe, analyst_target_mean: 140 }, business_date: '2026-11-27', source: 'csv' }, LAST_CLOSE, 'USD');
 const valuationWith = (pe: number, peersPe: number) =>
-  assessValuation(fundamentalsWith(pe), { sectorMates: [{ ticker: 'AMD19', pe_ratio: peersPe }, { ticker: 'TSM19', pe_ratio: peersPe + 4 }], correlated: [] });
+  assessValuation(fundamentalsWith(pe), { sectorMates: [{ ticker: 'AMD19', pe_ratio: peersPe }, { ticker: 'TSM19', pe_ratio: peersPe + 4 }], correlated: [] }, 'en');
 
 const TRACK_RECORD_CALLS: StoredCall[] = ['2026-11-20', '2026-11-23', '2026-11-24'].map((date, i) => ({
     strategy: 'daybreak',

@@ -5,6 +5,7 @@ import type { FxView } from './fx-view.js';
 import type { Confidence, Language, Recommendation, SemanticStates, Stance } from './narrative-contract.js';
 import type { PeerComparison } from './peers.js';
 import type { QualityScores } from './quality-scores.js';
+import { REPORT_PHRASES } from './report-phrases.js';
 import type { SummarySections } from './summary-sections.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 import { technicalMetrics, type TechnicalMetric } from './technical-metrics.js';
@@ -92,7 +93,7 @@ export interface Report {
   stance: Stance;
   confidence: Confidence;
   recommendation: Recommendation;
-  /** Why the stance is what it is, strongest first (English, no numbers). */
+  /** Why the stance is what it is, strongest first (in the report's language, no numbers). */
   stance_reasons: string[];
   semantic_states: SemanticStates;
   narrative_report: string;
@@ -218,7 +219,7 @@ export function assembleReport(input: ReportInput): Report {
     conventions: technicals.conventions,
     bars_used: technicals.bars_used,
     technical_metrics: technicalMetrics(technicals),
-    risk: assessRisk(technicals, narrative.states, earningsRisk(input.fundamentals?.next_earnings_date ?? null, input.businessDate)),
+    risk: assessRisk(technicals, narrative.states, input.language, earningsRisk(input.fundamentals?.next_earnings_date ?? null, input.businessDate)),
     fundamentals: input.fundamentals,
     valuation: input.valuation,
     fx: input.fx,
@@ -250,25 +251,23 @@ export function assembleReport(input: ReportInput): Report {
 const NO_EARNINGS: EarningsRisk = { next_earnings_date: null, days_to_earnings: null, earnings_within_7_days: false };
 
 /**
- * Risk from the volatility regime and ATR's own percentile; bullets say which readings drove it. Earnings within 7
- * days add a bullet: results can gap the price whatever the chart says.
+ * Risk from the volatility regime and ATR's own percentile; bullets, in the report's language, say which readings
+ * drove it. Earnings within 7 days add a bullet: results can gap the price whatever the chart says.
  */
-export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates, earnings: EarningsRisk = NO_EARNINGS): Risk {
+export function assessRisk(technicals: TechnicalAnalysis, states: SemanticStates, language: Language, earnings: EarningsRisk = NO_EARNINGS): Risk {
+  const ph = REPORT_PHRASES[language].risk;
   const atrPercentile = technicals.percentiles.atr_pct?.percentile ?? null;
   const vol = technicals.indicators.volatility_30d_annualised;
   const bullets: string[] = [];
   const regime = states.volatility_regime;
-  if (regime === 'high' || regime === 'extreme') bullets.push(`volatility regime is ${regime}`);
-  if (atrPercentile !== null && atrPercentile >= 80) bullets.push('daily range (ATR %) is wider than on most days of the past year');
-  if (states.rsi_zone === 'overbought') bullets.push('RSI is overbought: short-term pullback risk');
-  if (states.rsi_zone === 'oversold') bullets.push('RSI is oversold: the fall may continue before any rebound');
-  if (states.range_position === 'near_high') bullets.push('price is near its one-year high');
-  if (states.range_position === 'near_low') bullets.push('price is near its one-year low');
-  if (states.news_tone === 'negative') bullets.push('recent news is mostly negative');
-  if (earnings.earnings_within_7_days) {
-    const when = earnings.days_to_earnings === 0 ? 'today' : `in ${earnings.days_to_earnings} day${earnings.days_to_earnings === 1 ? '' : 's'}`;
-    bullets.push(`earnings are due on ${earnings.next_earnings_date} (${when}): results can move the price sharply`);
-  }
+  if (regime === 'high' || regime === 'extreme') bullets.push(ph.regime(regime));
+  if (atrPercentile !== null && atrPercentile >= 80) bullets.push(ph.wideRange);
+  if (states.rsi_zone === 'overbought') bullets.push(ph.overbought);
+  if (states.rsi_zone === 'oversold') bullets.push(ph.oversold);
+  if (states.range_position === 'near_high') bullets.push(ph.nearHigh);
+  if (states.range_position === 'near_low') bullets.push(ph.nearLow);
+  if (states.news_tone === 'negative') bullets.push(ph.negativeNews);
+  if (earnings.earnings_within_7_days) bullets.push(ph.earnings(earnings.next_earnings_date, earnings.days_to_earnings));
   const level: Risk['risk_level'] =
     regime === 'extreme' || regime === 'high' || (atrPercentile ?? 0) >= 80
       ? 'high'

@@ -37,6 +37,7 @@ function scores(technicals: TechnicalAnalysis, over: Partial<UserFacingScoresInp
     technicals,
     news: { overall: { positive_pct: 60, neutral_pct: 30, negative_pct: 10, count: 8 } },
     peers: { return_1m_vs_median_pct: 2.5, volatility_vs_median_pct: -10 },
+    language: 'en',
     ...over,
   });
   return Object.fromEntries(list.map((s) => [s.category, s]));
@@ -57,6 +58,7 @@ describe('scoreForUsers: shape', () => {
       technicals: UP,
       news: { overall: { positive_pct: 60, neutral_pct: 30, negative_pct: 10, count: 8 } },
       peers: { return_1m_vs_median_pct: 2.5, volatility_vs_median_pct: -10 },
+      language: 'en',
     });
     expect(list.map((s) => s.category)).toEqual([...USER_FACING_CATEGORIES]);
     for (const s of list) {
@@ -129,7 +131,7 @@ describe('scoreForUsers: missing data gives null with a reason, never a placehol
 
   it('scores nothing from a single bar: every category null, each saying why', () => {
     const one = analyzeTechnicals(bars(1, 0));
-    const list = scoreForUsers({ technicals: one, news: null, peers: null });
+    const list = scoreForUsers({ technicals: one, news: null, peers: null, language: 'en' });
     expect(list.map((s) => s.score)).toEqual([null, null, null, null, null, null]);
     for (const s of list) expect(s.rationale).toMatch(/no score/);
     expect(list[0]!.rationale).toContain('SMA 20 (needs 20 bars)');

@@ -1,6 +1,6 @@
 /**
- * Six 0–10 scores shown to users, each a continuous function of data that is actually present, with an English
- * rationale naming the inputs and values used. A category whose inputs are all missing scores null and says what is
+ * Six 0–10 scores shown to users, each a continuous function of data that is actually present, with a rationale in
+ * the report's language naming the inputs and values used (report-phrases.ts). A category whose inputs are all missing scores null and says what is
  * missing — never a constant placeholder (the reference's sat at 5.0 on missing keys).
  *
  * Shapes used: `5 ± 5·tanh(x / scale)` for signed gaps (smooth, symmetric, no plateau; it only flattens
@@ -9,6 +9,8 @@
  * the rationale lists the missing ones. Scores are clamped to 0–10 and rounded to one decimal.
  * Pure: no I/O, no clock.
  */
+import type { Language } from './narrative-contract.js';
+import { REPORT_PHRASES, type ReportPhrases } from './report-phrases.js';
 import type { TechnicalAnalysis } from './technical-analysis.js';
 
 export interface UserFacingScore {
@@ -16,7 +18,7 @@ export interface UserFacingScore {
   /** 0–10, one decimal; null when none of the category's inputs is available. */
   score: number | null;
   max_score: 10;
-  /** English; names the inputs and values used, or what is missing. */
+  /** In the report's language; names the inputs and values used, or what is missing. */
   rationale: string;
   inputs: Record<string, number | null>;
 }
@@ -38,6 +40,8 @@ export interface UserFacingScoresInput {
     /** (own 30-day volatility / peers' median − 1) × 100. */
     volatility_vs_median_pct: number | null;
   } | null;
+  /** The rationales' language (the report's). */
+  language: Language;
 }
 
 export const USER_FACING_CATEGORIES = [
@@ -137,30 +141,18 @@ function combine(components: Component[]): { score: number | null; used: Compone
 /** A category's score from its components, with the rationale naming each input used and each one missing. */
 export function categoryScore(
   category: UserFacingCategory | 'valuation',
-  title: string,
   components: Component[],
   inputs: Record<string, number | null>,
-  direction: string,
+  ph: ReportPhrases,
 ): UserFacingScore {
   const { score, used, missing } = combine(components);
-  const missingText = missing.length > 0 ? ` Missing: ${missing.map((c) => c.missing).join('; ')}.` : '';
+  const title = ph.titles[category];
+  const missingText = ph.missing(missing.map((c) => c.missing));
   if (score === null) {
-    return {
-      category,
-      score: null,
-      max_score: 10,
-      rationale: `${title}: no score, its inputs are unavailable.${missingText}`,
-      inputs,
-    };
+    return { category, score: null, max_score: 10, rationale: ph.unscored(title, missingText), inputs };
   }
-  const parts = used.map((c) => `${c.describe} → ${fmt(c.score!, 1)}`).join('; ');
-  return {
-    category,
-    score,
-    max_score: 10,
-    rationale: `${title} ${fmt(score, 1)}/10 (${direction}) from ${parts}.${missingText}`,
-    inputs,
-  };
+  const parts = used.map((c) => ph.part(c.describe, fmt(c.score!, 1)));
+  return { category, score, max_score: 10, rationale: ph.scored(title, fmt(score, 1), ph.directions[category], parts, missingText), inputs };
 }
 
 export const tanhScore = (x: number, scale: number): number => 5 + 5 * Math.tanh(x / scale);
@@ -181,7 +173,7 @@ function interpolate(knots: readonly (readonly [number, number])[], x: number): 
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function trendScore(t: TechnicalAnalysis): UserFacingScore {
+function trendScore(t: TechnicalAnalysis, ph: ReportPhrases): UserFacingScore {
   const p = USER_SCORE_PARAMS.trend;
   const price = positive(t.price) ? t.price : null;
   const sma20 = finite(t.indicators.sma_20);
@@ -199,26 +191,27 @@ function trendScore(t: TechnicalAnalysis): UserFacingScore {
     name,
     weight: p[name].weight,
     score: g[name] === null ? null : tanhScore(g[name], p[name].scale),
-    describe: g[name] === null ? '' : `${a} ${fmt(av!)} is ${fmtSigned(g[name])}% vs ${b} ${fmt(bv!)}`,
+    describe: g[name] === null ? '' : ph.trend.gap(a, fmt(av!), fmtSigned(g[name]), b, fmt(bv!)),
     missing: miss,
   });
+  const P = ph.trend.price;
   const components = [
-    comp('price_vs_sma_20', 'price', 'SMA 20', price, sma20, 'SMA 20 (needs 20 bars)'),
-    comp('price_vs_sma_50', 'price', 'SMA 50', price, sma50, 'SMA 50 (needs 50 bars)'),
-    comp('price_vs_sma_200', 'price', 'SMA 200', price, sma200, 'SMA 200 (needs 200 bars)'),
-    comp('sma_20_vs_sma_50', 'SMA 20', 'SMA 50', sma20, sma50, 'SMA 20 vs SMA 50 order'),
-    comp('sma_50_vs_sma_200', 'SMA 50', 'SMA 200', sma50, sma200, 'SMA 50 vs SMA 200 order'),
+    comp('price_vs_sma_20', P, 'SMA 20', price, sma20, ph.trend.needsBars('SMA 20', 20)),
+    comp('price_vs_sma_50', P, 'SMA 50', price, sma50, ph.trend.needsBars('SMA 50', 50)),
+    comp('price_vs_sma_200', P, 'SMA 200', price, sma200, ph.trend.needsBars('SMA 200', 200)),
+    comp('sma_20_vs_sma_50', 'SMA 20', 'SMA 50', sma20, sma50, ph.trend.orderMissing('SMA 20', 'SMA 50')),
+    comp('sma_50_vs_sma_200', 'SMA 50', 'SMA 200', sma50, sma200, ph.trend.orderMissing('SMA 50', 'SMA 200')),
   ];
   // A missing SMA also removes the comparisons between averages: name the cause (the SMA) once, not each comparison.
   const filtered = components.filter((c) => c.score !== null || !c.name.startsWith('sma_'));
-  const r = categoryScore('trend', 'Trend', filtered, { price, sma_20: sma20, sma_50: sma50, sma_200: sma200, ...g }, 'higher = price further above rising averages');
-  if (r.score !== null) r.rationale += ` Order: ${describeOrder(price, sma20, sma50, sma200)}.`;
+  const r = categoryScore('trend', filtered, { price, sma_20: sma20, sma_50: sma50, sma_200: sma200, ...g }, ph);
+  if (r.score !== null) r.rationale += describeOrder(price, sma20, sma50, sma200, ph);
   return r;
 }
 
-function describeOrder(price: number | null, sma20: number | null, sma50: number | null, sma200: number | null): string {
+function describeOrder(price: number | null, sma20: number | null, sma50: number | null, sma200: number | null, ph: ReportPhrases): string {
   const items = [
-    ['price', price],
+    [ph.trend.price, price],
     ['SMA 20', sma20],
     ['SMA 50', sma50],
     ['SMA 200', sma200],
@@ -226,52 +219,46 @@ function describeOrder(price: number | null, sma20: number | null, sma50: number
   const sorted = [...items].sort((a, b) => b[1] - a[1]);
   const order = sorted.map((x) => x[0]).join(' > ');
   const same = (xs: [string, number][]) => xs.map((x) => x[0]).join();
-  if (items.length >= 3 && same(sorted) === same(items)) return `${order} (fully bullish order)`;
-  if (items.length >= 3 && same([...sorted].reverse()) === same(items)) return `${order} (fully bearish order)`;
-  return `${order} (mixed)`;
+  if (items.length >= 3 && same(sorted) === same(items)) return ph.trend.order(order, 'bullish');
+  if (items.length >= 3 && same([...sorted].reverse()) === same(items)) return ph.trend.order(order, 'bearish');
+  return ph.trend.order(order, 'mixed');
 }
 
-function momentumScore(t: TechnicalAnalysis): UserFacingScore {
+function momentumScore(t: TechnicalAnalysis, ph: ReportPhrases): UserFacingScore {
   const p = USER_SCORE_PARAMS.momentum;
   const rsi = finite(t.indicators.rsi_14);
   const hist = finite(t.indicators.macd_hist);
   const histPct = hist !== null && positive(t.price) ? (hist / t.price) * 100 : null;
   const histPctl = finite(t.percentiles.macd_hist?.percentile ?? null);
   const rsiLabel = (r: number): string =>
-    r >= 70 ? 'overbought, stretched' : r >= 60 ? 'firm' : r > 40 ? 'neutral' : r > 30 ? 'weak' : 'oversold';
+    ph.momentum.rsiLabel[r >= 70 ? 'overbought' : r >= 60 ? 'firm' : r > 40 ? 'neutral' : r > 30 ? 'weak' : 'oversold'];
   const components: Component[] = [
     {
       name: 'rsi',
       weight: p.rsi.weight,
       score: rsi === null ? null : interpolate(p.rsiKnots, rsi),
-      describe: rsi === null ? '' : `RSI 14 ${fmt(rsi, 1)} (${rsiLabel(rsi)}; curve peaks at 65)`,
-      missing: 'RSI 14 (needs 15 bars)',
+      describe: rsi === null ? '' : ph.momentum.rsi(fmt(rsi, 1), rsiLabel(rsi)),
+      missing: ph.momentum.missingRsi,
     },
     {
       name: 'macd_hist',
       weight: p.macd_hist.weight,
       score: histPct === null ? null : tanhScore(histPct, p.macd_hist.scalePctOfPrice),
-      describe: histPct === null ? '' : `MACD histogram ${fmt(hist!, 3)} (${fmtSigned(histPct, 2)}% of price, ${hist! >= 0 ? 'positive' : 'negative'})`,
-      missing: 'MACD histogram (needs 34 bars)',
+      describe: histPct === null ? '' : ph.momentum.hist(fmt(hist!, 3), fmtSigned(histPct, 2), hist! >= 0),
+      missing: ph.momentum.missingHist,
     },
     {
       name: 'macd_hist_percentile',
       weight: p.macd_hist_percentile.weight,
       score: histPctl === null ? null : histPctl / 10,
-      describe: histPctl === null ? '' : `MACD histogram at percentile ${fmt(histPctl, 0)} of its own history`,
-      missing: 'MACD histogram percentile (needs 20 histogram values)',
+      describe: histPctl === null ? '' : ph.momentum.histPercentile(fmt(histPctl, 0)),
+      missing: ph.momentum.missingHistPercentile,
     },
   ];
-  return categoryScore(
-    'momentum',
-    'Momentum',
-    components,
-    { rsi_14: rsi, macd_hist: hist, macd_hist_pct_of_price: histPct, macd_hist_percentile: histPctl },
-    'higher = firmer upward momentum; very high RSI scores lower as stretched',
-  );
+  return categoryScore('momentum', components, { rsi_14: rsi, macd_hist: hist, macd_hist_pct_of_price: histPct, macd_hist_percentile: histPctl }, ph);
 }
 
-function volatilityScore(t: TechnicalAnalysis, peers: UserFacingScoresInput['peers']): UserFacingScore {
+function volatilityScore(t: TechnicalAnalysis, peers: UserFacingScoresInput['peers'], ph: ReportPhrases): UserFacingScore {
   const p = USER_SCORE_PARAMS.volatility_risk;
   const atrPctl = finite(t.percentiles.atr_pct?.percentile ?? null);
   const atrPct = finite(t.indicators.atr_pct);
@@ -283,15 +270,15 @@ function volatilityScore(t: TechnicalAnalysis, peers: UserFacingScoresInput['pee
       name: 'atr_pct_percentile',
       weight: p.atr_pct_percentile.weight,
       score: atrPctl === null ? null : 10 - atrPctl / 10,
-      describe: atrPctl === null ? '' : `ATR% ${atrPct === null ? '' : `${fmt(atrPct)}% `}at percentile ${fmt(atrPctl, 0)} of its own history`,
-      missing: 'ATR% (needs 15 bars) and its percentile',
+      describe: atrPctl === null ? '' : ph.volatility.atrPercentile(atrPct === null ? null : fmt(atrPct), fmt(atrPctl, 0)),
+      missing: ph.volatility.missingAtr,
     });
   } else {
     components.push({
       name: 'atr_pct',
       weight: p.atr_pct.weight,
       score: 10 * Math.exp(-atrPct / p.atr_pct.decay),
-      describe: `ATR% ${fmt(atrPct)}% (no percentile yet, absolute level used)`,
+      describe: ph.volatility.atrAbsolute(fmt(atrPct)),
       missing: '',
     });
   }
@@ -300,27 +287,26 @@ function volatilityScore(t: TechnicalAnalysis, peers: UserFacingScoresInput['pee
       name: 'volatility_30d_annualised',
       weight: p.volatility_30d_annualised.weight,
       score: vol === null ? null : 10 * Math.exp(-vol / p.volatility_30d_annualised.decay),
-      describe: vol === null ? '' : `30-day annualised volatility ${fmt(vol, 1)}%`,
-      missing: '30-day annualised volatility (needs 31 bars)',
+      describe: vol === null ? '' : ph.volatility.vol30(fmt(vol, 1)),
+      missing: ph.volatility.missingVol30,
     },
     {
       name: 'volatility_vs_peers',
       weight: p.volatility_vs_peers.weight,
       score: vsPeers === null ? null : 5 - 5 * Math.tanh(vsPeers / p.volatility_vs_peers.scale),
-      describe: vsPeers === null ? '' : `volatility ${fmtSigned(vsPeers, 1)}% vs the peers' median`,
-      missing: "volatility vs the peers' median (no peer comparison)",
+      describe: vsPeers === null ? '' : ph.volatility.vsPeers(fmtSigned(vsPeers, 1)),
+      missing: ph.volatility.missingVsPeers,
     },
   );
   return categoryScore(
     'volatility_risk',
-    'Volatility risk',
     components,
     { atr_pct: atrPct, atr_pct_percentile: atrPctl, volatility_30d_annualised: vol, volatility_vs_median_pct: vsPeers },
-    'higher = calmer, lower risk; higher volatility lowers the score',
+    ph,
   );
 }
 
-function volumeScore(t: TechnicalAnalysis): UserFacingScore {
+function volumeScore(t: TechnicalAnalysis, ph: ReportPhrases): UserFacingScore {
   const p = USER_SCORE_PARAMS.volume_liquidity;
   const ratio = finite(t.indicators.volume_ratio);
   const pctl = finite(t.percentiles.volume_ratio?.percentile ?? null);
@@ -329,27 +315,26 @@ function volumeScore(t: TechnicalAnalysis): UserFacingScore {
       name: 'volume_ratio',
       weight: p.volume_ratio.weight,
       score: ratio === null || ratio < 0 ? null : 10 * (1 - Math.exp(-p.volume_ratio.rate * ratio)),
-      describe: ratio === null ? '' : `volume ${fmt(ratio)}x its 20-day average`,
-      missing: 'volume ratio (needs 20 bars)',
+      describe: ratio === null ? '' : ph.volume.ratio(fmt(ratio)),
+      missing: ph.volume.missingRatio,
     },
     {
       name: 'volume_ratio_percentile',
       weight: p.volume_ratio_percentile.weight,
       score: pctl === null ? null : pctl / 10,
-      describe: pctl === null ? '' : `volume ratio at percentile ${fmt(pctl, 0)} of its own history`,
-      missing: 'volume ratio percentile (needs 20 ratio values)',
+      describe: pctl === null ? '' : ph.volume.ratioPercentile(fmt(pctl, 0)),
+      missing: ph.volume.missingRatioPercentile,
     },
   ];
   return categoryScore(
     'volume_liquidity',
-    'Volume / liquidity',
     components,
     { volume: finite(t.indicators.volume), volume_sma_20: finite(t.indicators.volume_sma_20), volume_ratio: ratio, volume_ratio_percentile: pctl },
-    'higher = more trading activity than usual',
+    ph,
   );
 }
 
-function newsScore(news: UserFacingScoresInput['news']): UserFacingScore {
+function newsScore(news: UserFacingScoresInput['news'], ph: ReportPhrases): UserFacingScore {
   const o = news?.overall ?? null;
   const inputs = {
     positive_pct: finite(o?.positive_pct ?? null),
@@ -361,13 +346,13 @@ function newsScore(news: UserFacingScoresInput['news']): UserFacingScore {
     category: 'news_sentiment',
     score: null,
     max_score: 10,
-    rationale: `News sentiment: no score, ${why}.`,
+    rationale: ph.noScore(ph.titles.news_sentiment, why),
     inputs,
   });
-  if (news === null) return missing('news is unavailable for this ticker (no news source result)');
-  if (o === null) return missing('no news sentiment was computed (no headlines in the window)');
-  if (inputs.count === null || inputs.count <= 0) return missing('there are no news items in the window (count 0)');
-  if (inputs.positive_pct === null || inputs.negative_pct === null) return missing('the positive/negative shares are missing');
+  if (news === null) return missing(ph.news.noSource);
+  if (o === null) return missing(ph.news.noSentiment);
+  if (inputs.count === null || inputs.count <= 0) return missing(ph.news.noItems);
+  if (inputs.positive_pct === null || inputs.negative_pct === null) return missing(ph.news.noShares);
   const net = inputs.positive_pct - inputs.negative_pct;
   const k = USER_SCORE_PARAMS.news_sentiment.shrink;
   const weight = inputs.count / (inputs.count + k);
@@ -376,35 +361,26 @@ function newsScore(news: UserFacingScoresInput['news']): UserFacingScore {
     category: 'news_sentiment',
     score,
     max_score: 10,
-    rationale:
-      `News sentiment ${fmt(score, 1)}/10 (higher = more positive news) from ${fmt(inputs.positive_pct, 0)}% positive ` +
-      `minus ${fmt(inputs.negative_pct, 0)}% negative = ${fmtSigned(net, 0)} points over ${inputs.count} item(s), ` +
-      `weighted ${fmt(weight)} for the count (count / (count + ${k})).`,
+    rationale: ph.news.scored(fmt(score, 1), fmt(inputs.positive_pct, 0), fmt(inputs.negative_pct, 0), fmtSigned(net, 0), inputs.count, fmt(weight), k),
     inputs,
   };
 }
 
-function relativeStrengthScore(peers: UserFacingScoresInput['peers']): UserFacingScore {
+function relativeStrengthScore(peers: UserFacingScoresInput['peers'], ph: ReportPhrases): UserFacingScore {
   const d = finite(peers?.return_1m_vs_median_pct ?? null);
   const inputs = { return_1m_vs_median_pct: d };
   if (peers === null) {
-    return { category: 'relative_strength', score: null, max_score: 10, rationale: 'Relative strength: no score, no peer comparison is available for this ticker.', inputs };
+    return { category: 'relative_strength', score: null, max_score: 10, rationale: ph.relative.noPeers, inputs };
   }
   if (d === null) {
-    return {
-      category: 'relative_strength',
-      score: null,
-      max_score: 10,
-      rationale: "Relative strength: no score, the 1-month return vs the peers' median is missing (too little shared history).",
-      inputs,
-    };
+    return { category: 'relative_strength', score: null, max_score: 10, rationale: ph.relative.noReturn, inputs };
   }
   const score = round1(clamp10(tanhScore(d, USER_SCORE_PARAMS.relative_strength.scale)));
   return {
     category: 'relative_strength',
     score,
     max_score: 10,
-    rationale: `Relative strength ${fmt(score, 1)}/10 (higher = beating peers) from a 1-month return ${fmtSigned(d, 2)} points vs the peers' median.`,
+    rationale: ph.relative.scored(fmt(score, 1), fmtSigned(d, 2)),
     inputs,
   };
 }
@@ -412,12 +388,13 @@ function relativeStrengthScore(peers: UserFacingScoresInput['peers']): UserFacin
 /** The six user-facing scores, in USER_FACING_CATEGORIES order. */
 export function scoreForUsers(input: UserFacingScoresInput): UserFacingScore[] {
   const t = input.technicals;
+  const ph = REPORT_PHRASES[input.language];
   return [
-    trendScore(t),
-    momentumScore(t),
-    volatilityScore(t, input.peers),
-    volumeScore(t),
-    newsScore(input.news),
-    relativeStrengthScore(input.peers),
+    trendScore(t, ph),
+    momentumScore(t, ph),
+    volatilityScore(t, input.peers, ph),
+    volumeScore(t, ph),
+    newsScore(input.news, ph),
+    relativeStrengthScore(input.peers, ph),
   ];
 }

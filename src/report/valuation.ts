@@ -3,6 +3,8 @@
  * tickers), a label with its stated bands, and the user-facing valuation score. Pure: the peers' P/Es are given.
  */
 import type { Fundamentals } from './fundamentals.js';
+import type { Language } from './narrative-contract.js';
+import { REPORT_PHRASES } from './report-phrases.js';
 import { categoryScore, fmt, fmtSigned, tanhScore, type Component, type UserFacingScore } from './user-facing-scores.js';
 
 export type ValuationLabel = 'cheap' | 'fair' | 'expensive';
@@ -36,7 +38,7 @@ export interface Valuation {
   /** (own P/E / the peers' median − 1) × 100. */
   pe_vs_peers_median_pct: number | null;
   label: ValuationLabel | null;
-  /** How the label was reached, or why there is none. English, with the numbers. */
+  /** How the label was reached, or why there is none, in the report's language, with the numbers. */
   basis: string;
   /** Upside to the analysts' mean target, percent (the same as `fundamentals.analyst_upside_pct`). */
   analyst_upside_pct: number | null;
@@ -64,7 +66,9 @@ export function labelFor(pct: number): ValuationLabel {
 export function assessValuation(
   fundamentals: Fundamentals | null,
   candidates: { sectorMates: PeerPe[]; correlated: PeerPe[] },
+  language: Language,
 ): Valuation {
+  const ph = REPORT_PHRASES[language].valuation;
   const upside = fundamentals?.analyst_upside_pct ?? null;
   const none = (basis: string, pe: number | null = null): Valuation => ({
     pe_ratio: pe,
@@ -75,18 +79,16 @@ export function assessValuation(
     basis,
     analyst_upside_pct: upside,
   });
-  if (fundamentals === null) return none('no company info for this ticker, so no valuation');
+  if (fundamentals === null) return none(ph.noCompany);
   const pe = fundamentals.pe_ratio;
-  if (pe === null) return none('no trailing P/E from the source (funds have none; nor do companies without earnings)');
-  if (!(pe > 0)) return none(`trailing P/E ${fmt(pe, 1)} is not positive: a P/E comparison says nothing`, pe);
+  if (pe === null) return none(ph.noPe);
+  if (!(pe > 0)) return none(ph.notPositive(fmt(pe, 1)), pe);
   const { minPeers } = VALUATION_PARAMS;
   const sector = usable(candidates.sectorMates);
   const correlated = usable(candidates.correlated);
   const [peers, kind] =
-    sector.length >= minPeers ? [sector, 'sector peers'] : correlated.length >= minPeers ? [correlated, 'most correlated peers'] : [[], ''];
-  if (peers.length === 0) {
-    return none(`trailing P/E ${fmt(pe, 1)}, but fewer than ${minPeers} peers have a P/E to compare with`, pe);
-  }
+    sector.length >= minPeers ? [sector, ph.kind.sector] : correlated.length >= minPeers ? [correlated, ph.kind.correlated] : [[], ''];
+  if (peers.length === 0) return none(ph.fewPeers(fmt(pe, 1), minPeers), pe);
   const med = median(peers.map((p) => p.pe_ratio));
   const pct = (pe / med - 1) * 100;
   const label = labelFor(pct);
@@ -97,9 +99,7 @@ export function assessValuation(
     peers,
     pe_vs_peers_median_pct: pct,
     label,
-    basis:
-      `trailing P/E ${fmt(pe, 1)} is ${fmtSigned(pct, 1)}% vs the median ${fmt(med, 1)} of ${peers.length} ${kind} (${list}); ` +
-      `cheap at or below ${VALUATION_PARAMS.cheapAtOrBelowPct}%, expensive at or above +${VALUATION_PARAMS.expensiveAtOrAbovePct}%`,
+    basis: ph.basis(fmt(pe, 1), fmtSigned(pct, 1), fmt(med, 1), peers.length, kind, list, VALUATION_PARAMS.cheapAtOrBelowPct, VALUATION_PARAMS.expensiveAtOrAbovePct),
     analyst_upside_pct: upside,
   };
 }
@@ -108,8 +108,10 @@ export function assessValuation(
  * `user_facing_scores` entry `valuation`: cheaper than the peers, earnings expected to grow and upside to the
  * analysts' target score higher. Null, with the reason, when none of the three is available — never a default.
  */
-export function scoreValuation(fundamentals: Fundamentals | null, valuation: Valuation): UserFacingScore {
+export function scoreValuation(fundamentals: Fundamentals | null, valuation: Valuation, language: Language): UserFacingScore {
   const p = VALUATION_PARAMS.score;
+  const phrases = REPORT_PHRASES[language];
+  const ph = phrases.valuation;
   const pct = valuation.pe_vs_peers_median_pct;
   const pe = fundamentals?.pe_ratio ?? null;
   const forward = fundamentals?.forward_pe ?? null;
@@ -124,34 +126,30 @@ export function scoreValuation(fundamentals: Fundamentals | null, valuation: Val
     analyst_upside_pct: upside,
   };
   if (fundamentals === null) {
-    return { category: 'valuation', score: null, max_score: 10, rationale: 'Valuation: no score, no company info is stored for this ticker.', inputs };
+    return { category: 'valuation', score: null, max_score: 10, rationale: ph.noCompanyScore, inputs };
   }
   const components: Component[] = [
     {
       name: 'pe_vs_peers',
       weight: p.pe_vs_peers.weight,
       score: pct === null ? null : 5 - 5 * Math.tanh(pct / p.pe_vs_peers.scale),
-      describe: pct === null ? '' : `P/E ${fmt(pe!, 1)} is ${fmtSigned(pct, 1)}% vs the peers' median ${fmt(valuation.peers_median_pe!, 1)} (${valuation.label})`,
-      missing: `P/E vs peers (${valuation.basis})`,
+      describe: pct === null ? '' : ph.peVsPeers(fmt(pe!, 1), fmtSigned(pct, 1), fmt(valuation.peers_median_pe!, 1), valuation.label ? ph.label[valuation.label] : ''),
+      missing: ph.missingPeVsPeers(valuation.basis),
     },
     {
       name: 'forward_vs_trailing',
       weight: p.forward_vs_trailing.weight,
       score: growth === null ? null : tanhScore(growth, p.forward_vs_trailing.scale),
-      describe: growth === null ? '' : `forward P/E ${fmt(forward!, 1)} vs trailing ${fmt(pe!, 1)} implies earnings ${fmtSigned(growth, 1)}%`,
-      missing: 'forward vs trailing P/E (one of them is missing)',
+      describe: growth === null ? '' : ph.forward(fmt(forward!, 1), fmt(pe!, 1), fmtSigned(growth, 1)),
+      missing: ph.missingForward,
     },
     {
       name: 'analyst_upside',
       weight: p.analyst_upside.weight,
       score: upside === null ? null : tanhScore(upside, p.analyst_upside.scale),
-      describe:
-        upside === null
-          ? ''
-          : `analysts' mean target ${fmt(fundamentals.analyst_target_mean!)} is ${fmtSigned(upside, 1)}% from the price` +
-            (fundamentals.analyst_count === null ? '' : ` (${fundamentals.analyst_count} analysts)`),
-      missing: "upside to the analysts' target (no target)",
+      describe: upside === null ? '' : ph.upside(fmt(fundamentals.analyst_target_mean!), fmtSigned(upside, 1), fundamentals.analyst_count),
+      missing: ph.missingUpside,
     },
   ];
-  return categoryScore('valuation', 'Valuation', components, inputs, 'higher = cheaper vs peers, growing earnings, upside to target');
+  return categoryScore('valuation', components, inputs, phrases);
 }
