@@ -421,7 +421,7 @@ const THAI_STANCE: Record<string, string> = { bullish: 'ขาขึ้น', bea
 async function pageOwnText(p: Page): Promise<string> {
   return p.evaluate(() => {
     const body = document.body.cloneNode(true) as HTMLElement;
-    for (const el of body.querySelectorAll('noscript, #narrative, .brief__narrative, .news__title, .news__meta, .sym__name, .report-title__name, .report-meta, .score__why, .fund__basis, .metrics tbody th, [lang]:not([lang="th"])')) el.remove();
+    for (const el of body.querySelectorAll('noscript, #narrative, .brief__narrative, .news__title, .news__meta, .sym__name, .report-title__name, .report-meta, .metrics tbody th, [lang]:not([lang="th"])')) el.remove();
     return body.textContent ?? '';
   });
 }
@@ -482,6 +482,20 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
     await expect(p.locator('#fundamentals-title').textContent()).resolves.toContain('ปัจจัยพื้นฐาน');
     await expect(p.locator('#thb-line').textContent()).resolves.toContain('สำหรับผู้ถือเป็นเงินบาท');
     await expect(p.locator('.scores li[data-category="trend"] .score__label').textContent()).resolves.toBe('แนวโน้ม');
+    // What the server wrote for a Thai report is Thai too, and marked so: the rationales, the valuation basis, the
+    // risk bullets and the THB line's method (its tooltip).
+    const whys = p.locator('.scores li .score__why');
+    await expect(whys.count()).resolves.toBe(nvda.user_facing_scores.length);
+    for (const [k, s] of nvda.user_facing_scores.entries()) {
+      await expect(whys.nth(k).textContent()).resolves.toBe(s.rationale);
+      await expect(whys.nth(k).getAttribute('lang')).resolves.toBe('th');
+    }
+    await expect(p.locator('#valuation-verdict .fund__basis').textContent()).resolves.toMatch(/[\u0E00-\u0E7F]/);
+    await expect(p.locator('#valuation-verdict .fund__basis').getAttribute('lang')).resolves.toBe('th');
+    await expect(p.locator('#thb-line').getAttribute('title')).resolves.toMatch(/^อัตรา = บาทต่อหนึ่งหน่วย/);
+    expect(nvda.risk.risk_bullets.length).toBeGreaterThan(0);
+    await expect(p.locator('.bullets li').allTextContents()).resolves.toEqual(nvda.risk.risk_bullets);
+    await expect(p.locator('.bullets').getAttribute('lang')).resolves.toBe('th');
     // The chart's series are named in Thai too (the tooltip shows them).
     const series = (await p.evaluate(`(async () => {
       const echarts = await import('/assets/vendor/echarts.esm.min.mjs');

@@ -107,7 +107,7 @@ export function fmtDuration(ms) {
 
 /**
  * The language of a piece of server text, for its `lang` attribute: the report's reasons, rationales and bullets come
- * in English whatever the report's language, the narrative in the report's.
+ * in the report's language (a report stored before they did says them in English), whatever the page's.
  */
 export const textLang = (text) => (/[\u0E00-\u0E7F]/.test(String(text ?? '')) ? 'th' : 'en');
 
