@@ -89,7 +89,8 @@ describe('fundamentals and FX through ingest and precompute', () => {
     expect(nvda.fundamentals).toMatchObject({ pe_ratio: f.trailingPE, market_cap: f.marketCap, source: 'yahoo', as_of: LAST_DATE, next_earnings_date: '2026-03-12' });
     expect(nvda.fundamentals!.analyst_upside_pct).toBeCloseTo((f.financial!.targetMeanPrice / nvda.price - 1) * 100, 9);
     expect(nvda.risk).toMatchObject({ earnings_within_7_days: true, days_to_earnings: 3 });
-    expect(nvda.risk.risk_bullets).toContain('earnings are due on 2026-03-12 (in 3 days): results can move the price sharply');
+    // The report is Thai (the default language): so is its bullet, with the same date and count of days.
+    expect(nvda.risk.risk_bullets).toContain('ประกาศงบวันที่ 2026-03-12 (อีก 3 วัน) ผลประกอบการอาจทำให้ราคาเคลื่อนไหวแรง');
     // Sector mates in the registry (Semiconductors & Semi Equipment): MICRON19 and ADVANT19.
     const peerPes = [fake.fundamentals('MU').trailingPE!, fake.fundamentals('6857.T').trailingPE!].sort((a, b) => a - b);
     expect(nvda.valuation.peers_median_pe).toBeCloseTo((peerPes[0]! + peerPes[1]!) / 2, 9);
