@@ -101,7 +101,7 @@ describe('valuation basis and score in Thai', () => {
 describe('risk bullets in Thai', () => {
   const technicals = analyzeTechnicals(fixtureBars('NVDA', '2024-03-08'));
   // ATR at its own 90th percentile: the wide-range bullet too.
-  const wide: TechnicalAnalysis = { ...technicals, percentiles: { ...technicals.percentiles, atr_pct: { percentile: 90, lookback_bars: 252 } } };
+  const wide: TechnicalAnalysis = { ...technicals, percentiles: { ...technicals.percentiles, atr_pct: { ...technicals.percentiles.atr_pct!, percentile: 90 } } };
   const states = (over: Partial<SemanticStates>): SemanticStates => ({
     rsi_zone: 'neutral',
     trend: 'up',
