@@ -3,7 +3,9 @@ import { earningsRisk, buildFundamentals, emptyCompanyInfo } from './fundamental
 import { buildFxView } from './fx-view.js';
 import type { Language, SemanticStates } from './narrative-contract.js';
 import { fixtureBars, NEGATIVE_NEWS, POSITIVE_NEWS } from './narrative-inputs.test-support.js';
+import { PEER_METHOD } from './peers.js';
 import { assessRisk } from './report.js';
+import { REPORT_PHRASES } from './report-phrases.js';
 import { analyzeTechnicals, type TechnicalAnalysis } from './technical-analysis.js';
 import { scoreForUsers, type UserFacingScoresInput } from './user-facing-scores.js';
 import { assessValuation, scoreValuation, type PeerPe } from './valuation.js';
@@ -145,5 +147,12 @@ describe('the THB view’s method in Thai', () => {
     const th = buildFxView('USDTHB=X', bars, rates, 'th')!;
     expect({ ...th, method: '' }).toEqual({ ...en, method: '' });
     expectSameInThai(en.method, th.method);
+  });
+});
+
+describe('the peer method in Thai', () => {
+  it('says how the peers were chosen in Thai, with the English numbers; English is the peer table’s own method', () => {
+    expect(REPORT_PHRASES.en.peerMethod).toBe(PEER_METHOD);
+    expectSameInThai(PEER_METHOD, REPORT_PHRASES.th.peerMethod);
   });
 });

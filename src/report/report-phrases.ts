@@ -6,6 +6,7 @@
  * (src/narrative/phrasebook-th.ts) and the page's (src/http/web/strings.js).
  */
 import type { Language } from './narrative-contract.js';
+import { MIN_OVERLAP, PEER_METHOD, PEER_WINDOW_RETURNS, TOP_PEERS } from './peers.js';
 
 type ScoredCategory = 'trend' | 'momentum' | 'volatility_risk' | 'volume_liquidity' | 'news_sentiment' | 'relative_strength' | 'valuation';
 type RsiLabel = 'overbought' | 'firm' | 'neutral' | 'weak' | 'oversold';
@@ -95,6 +96,8 @@ export interface ReportPhrases {
     earnings(date: string | null, days: number | null): string;
   };
   fxMethod(monthBars: number): string;
+  /** How the peers were chosen (`peer_comparison.method`); English is the peer table's own `PEER_METHOD`. */
+  peerMethod: string;
 }
 
 const EN: ReportPhrases = {
@@ -202,6 +205,7 @@ const EN: ReportPhrases = {
     `rate = THB per unit of the listing currency (Yahoo pair XXXTHB=X), the last one on or before the report's last bar; ` +
     `1-month return = close vs the close ${monthBars} bars earlier, in THB each close is multiplied by the rate on or ` +
     'before its date; change_1m_pct is the rate over the same two dates; change_1d_pct is the last rate vs the one before.',
+  peerMethod: PEER_METHOD,
 };
 
 /** Thai sentences end without a full stop; a space separates them, as in the narrative. */
@@ -309,6 +313,11 @@ const TH: ReportPhrases = {
     'อัตรา = บาทต่อหนึ่งหน่วยของสกุลเงินที่หุ้นจดทะเบียน (คู่เงิน XXXTHB=X ของ Yahoo) ค่าล่าสุดในหรือก่อนวันของแท่งสุดท้ายของรายงาน; ' +
     `ผลตอบแทน 1 เดือน = ราคาปิดเทียบราคาปิดเมื่อ ${monthBars} แท่งก่อน ในหน่วยบาทราคาปิดแต่ละวันคูณด้วยอัตราในหรือก่อนวันนั้น; ` +
     'change_1m_pct คือการเปลี่ยนแปลงของอัตราระหว่างสองวันเดียวกัน; change_1d_pct คืออัตราล่าสุดเทียบกับอัตราก่อนหน้า',
+  peerMethod:
+    `สหสัมพันธ์แบบเพียร์สันของผลตอบแทนรายวันแบบลอการิทึม ${PEER_WINDOW_RETURNS} วันล่าสุดบนปฏิทินร่วมของทั้งกลุ่ม ` +
+    `(แต่ละคู่ต้องมีวันซื้อขายร่วมกันอย่างน้อย ${MIN_OVERLAP} วัน); เลือก ${TOP_PEERS} ตัวที่สหสัมพันธ์สูงสุด; ` +
+    'ผลตอบแทน 1 เดือน = ราคาปิดเทียบราคาปิดเมื่อ 21 แท่งก่อน; ความผันผวน = ส่วนเบี่ยงเบนมาตรฐานของผลตอบแทนลอการิทึม 30 วันล่าสุด × √252; ' +
+    'ค่ามัธยฐานคิดจากกลุ่มเปรียบเทียบอันดับต้น',
 };
 
 export const REPORT_PHRASES: Record<Language, ReportPhrases> = { en: EN, th: TH };

@@ -186,7 +186,7 @@ export function assembleReport(input: ReportInput): Report {
   let peerComparison: Omit<PeerComparison, 'top'> | null = null;
   if (input.peers) {
     const { top: _top, ...rest } = input.peers;
-    peerComparison = rest;
+    peerComparison = { ...rest, method: REPORT_PHRASES[input.language].peerMethod };
   }
   return {
     ticker: ticker.symbol,
