@@ -17,6 +17,20 @@ type FlexComponent = messagingApi.FlexComponent;
 
 const text = (t: string, extra: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({ type: 'text', text: t, wrap: true, ...extra });
 
+/** A block of label-and-value rows (the scores, the fundamentals), the label grey on the left, the value right-aligned. */
+function labelValueRows(rows: readonly { label: string; value: string }[], size: 'xs' | 'sm', [labelFlex, valueFlex]: [number, number]): FlexComponent {
+  return {
+    type: 'box',
+    layout: 'vertical',
+    margin: 'md',
+    contents: rows.map((r) => ({
+      type: 'box' as const,
+      layout: 'horizontal' as const,
+      contents: [text(r.label, { size, color: '#6b7280', flex: labelFlex }), text(r.value, { size, align: 'end', flex: valueFlex })],
+    })),
+  };
+}
+
 /** One report card as a Flex bubble: chart on top, name, price and change, the call badge, scores, the why, a button. */
 export function lineCardBubble(card: ReportCard): FlexBubble {
   const t = CHAT_TEXTS[card.language];
@@ -51,30 +65,8 @@ export function lineCardBubble(card: ReportCard): FlexBubble {
       ],
     },
   ];
-  if (card.scores.length > 0) {
-    body.push({
-      type: 'box',
-      layout: 'vertical',
-      margin: 'md',
-      contents: card.scores.map((s) => ({
-        type: 'box' as const,
-        layout: 'horizontal' as const,
-        contents: [text(s.label, { size: 'sm', color: '#6b7280', flex: 3 }), text(s.value, { size: 'sm', align: 'end', flex: 2 })],
-      })),
-    });
-  }
-  if (card.fundamentals.length > 0) {
-    body.push({
-      type: 'box',
-      layout: 'vertical',
-      margin: 'md',
-      contents: card.fundamentals.map((f) => ({
-        type: 'box' as const,
-        layout: 'horizontal' as const,
-        contents: [text(f.label, { size: 'xs', color: '#6b7280', flex: 2 }), text(f.value, { size: 'xs', align: 'end', flex: 3 })],
-      })),
-    });
-  }
+  if (card.scores.length > 0) body.push(labelValueRows(card.scores, 'sm', [3, 2]));
+  if (card.fundamentals.length > 0) body.push(labelValueRows(card.fundamentals, 'xs', [2, 3]));
   if (card.why) body.push(text(card.why, { size: 'sm', margin: 'md', maxLines: 6 }));
   body.push(text(`${t.asOf(card.as_of)}${card.demo ? ` · ${t.demo}` : ''}`, { size: 'xxs', color: card.demo ? '#b45309' : '#9ca3af', margin: 'md' }));
   const bubble: FlexBubble = {
