@@ -53,7 +53,9 @@ export function chartOption(bars, ticker) {
   const dates = bars.map((b) => b.date);
   const closes = bars.map((b) => b.close);
   const band = bollinger(closes);
-  const macdLine = ema(closes, 12).map((f, i) => (f === null || ema(closes, 26)[i] === null ? null : f - ema(closes, 26)[i]));
+  const ema12 = ema(closes, 12);
+  const ema26 = ema(closes, 26);
+  const macdLine = ema12.map((f, i) => (f === null || ema26[i] === null ? null : f - ema26[i]));
   const firstMacd = macdLine.findIndex((v) => v !== null);
   const signalTail = firstMacd < 0 ? [] : ema(macdLine.slice(firstMacd), 9);
   const signal = macdLine.map((_, i) => (i < firstMacd || firstMacd < 0 ? null : signalTail[i - firstMacd]));

@@ -25,18 +25,26 @@ function webAppObject() {
   return typeof webApp?.initData === 'string' && webApp.initData !== '' ? webApp : null;
 }
 
+/** The report a start parameter `report_SYMBOL` asks to open, if any. */
+const startSymbol = (launch) => /^report_([A-Za-z0-9]+)$/.exec(launch.startParam ?? '')?.[1];
+
+/** Keeps the launch for the rest of the session (Telegram gives it only on the first page load). */
+function keep(launch) {
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(launch));
+  } catch {
+    // Storage refused (private mode): the launch still applies to this page view.
+  }
+}
+
 function readLaunch() {
   const hash = location.hash.replace(/^#/, '');
   const webApp = webAppObject();
   if (webApp && !hash.startsWith('tgWebApp')) {
     const launch = { initData: webApp.initData, theme: webApp.themeParams ?? {}, startParam: webApp.initDataUnsafe?.start_param ?? null, user: webApp.initDataUnsafe?.user ?? null };
-    const symbol = /^report_([A-Za-z0-9]+)$/.exec(launch.startParam ?? '')?.[1];
+    const symbol = startSymbol(launch);
     if (symbol && (hash === '' || hash === '/')) history.replaceState(null, '', `${location.pathname}${location.search}#/report/${symbol}`);
-    try {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(launch));
-    } catch {
-      // Storage refused (private mode): the launch still applies to this page view.
-    }
+    keep(launch);
     return launch;
   }
   if (hash.startsWith('tgWebApp')) {
@@ -47,13 +55,9 @@ function readLaunch() {
     } catch {
       launch.theme = {};
     }
-    try {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(launch));
-    } catch {
-      // Storage refused (private mode): the launch still applies to this page view.
-    }
+    keep(launch);
     // The hash belongs to the router: a start parameter `report_SYMBOL` opens that report, anything else the list.
-    const symbol = /^report_([A-Za-z0-9]+)$/.exec(launch.startParam ?? '')?.[1];
+    const symbol = startSymbol(launch);
     history.replaceState(null, '', symbol ? `#/report/${symbol}` : '#/');
     return launch;
   }

@@ -52,7 +52,7 @@ function summaryTable(caption, rows, first = (r) => r.recommendation, label = re
         ...rows.map((r) =>
           h(
             'tr',
-            { 'data-row': `${first(r)}-${r.horizon}` },
+            { 'data-row': `${first(r)}-${r.horizon}`, class: CALL_CLASS[first(r)] ?? 'tr-other' },
             h('th', { scope: 'row' }, label(first(r))),
             h('td', {}, r.horizon),
             h('td', {}, r.count),
@@ -168,5 +168,4 @@ export async function trackRecordView(scope, symbol) {
       symbol ? h('p', {}, h('a', { href: `#/report/${encodeURIComponent(record.ticker)}` }, S.trackRecord.latestOf(record.ticker)), ' · ', h('a', { href: '#/track-record' }, S.trackRecord.universe)) : null,
     ),
   );
-  for (const row of document.querySelectorAll('.tr-table tr[data-row]')) row.classList.add(CALL_CLASS[row.getAttribute('data-row')?.split('-')[0]] ?? 'tr-other');
 }
