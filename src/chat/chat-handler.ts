@@ -148,7 +148,7 @@ export class ChatHandler {
       case 'follow': {
         const replies = this.unknownReplies(command.unknown, language);
         if (command.symbols.length === 0) return replies;
-        const held = subscription?.active ? subscription.tickers : (subscription?.tickers ?? []);
+        const held = subscription?.tickers ?? [];
         const added = command.symbols.filter((s) => !held.includes(s));
         if (held.length + added.length > this.deps.maxWatchlist) return [text(t.tooMany(this.deps.maxWatchlist)), ...replies];
         let after: ChatSubscription | undefined;
