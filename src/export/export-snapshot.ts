@@ -7,12 +7,12 @@
  * snapshot is never replaced.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ReportCache } from '../http/report-cache.js';
+import { sarabunRoot } from '../http/static-routes.js';
 import type { TickerRegistry } from '../registry/ticker-registry.js';
 import type { Language } from '../report/narrative-contract.js';
 import type { Store } from '../store/store.js';
@@ -43,17 +43,6 @@ export interface ExportResult {
   duration_ms: number;
 }
 
-const require = createRequire(import.meta.url);
-
-/** The Sarabun font files the page's CSS loads (the same ones serve hands out under /assets/fonts/sarabun/). */
-function fontRoot(): string | undefined {
-  try {
-    return dirname(dirname(require.resolve('@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf')));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Writes the snapshot and swaps it into `outDir`. */
 export async function exportSnapshot(options: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
@@ -65,13 +54,11 @@ export async function exportSnapshot(options: ExportOptions): Promise<ExportResu
   const exportedAt = options.now().toISOString();
   let files = 0;
   let bytes = 0;
-  const written = new Set<string>();
   const write = async (path: string, body: string | Uint8Array) => {
     const target = join(tmp, path);
     if (!target.startsWith(tmp + '/')) throw new Error(`snapshot path escapes the snapshot: ${path}`);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, body);
-    written.add(path);
     files++;
     bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   };
@@ -126,7 +113,8 @@ async function writeWebPage(webRoot: string, write: (path: string, body: string 
     }
   }
   // The font files the page refers to (the CSS and the preload), not every weight the package ships.
-  const fonts = fontRoot();
+  // The Sarabun files the page's CSS loads: the same ones serve hands out under /assets/fonts/sarabun/.
+  const fonts = sarabunRoot();
   if (!fonts) return;
   const referenced = new Set<string>();
   for (const file of ['index.html', 'styles.css']) {

@@ -34,7 +34,7 @@ export function findWebRoot(): string | undefined {
 }
 
 /** The Sarabun font files (Latin + Thai) the charts use, so the page draws Thai the same way without a font CDN. */
-function sarabunRoot(): string | undefined {
+export function sarabunRoot(): string | undefined {
   try {
     return dirname(dirname(require.resolve('@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf')));
   } catch {

@@ -161,7 +161,7 @@ export async function copyPeerSets(db: Db, digest: string, toExecutionId: string
       .executeTakeFirst();
     // An execution's peer sets are written whole, in one transaction: some rows means all of them.
     if (Number(copied.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await trx.insertInto('peer_set_inputs').values({ execution_id: toExecutionId, digest }).onConflict((oc) => oc.column('execution_id').doUpdateSet({ digest })).execute();
+    await savePeerSetInputs(trx, toExecutionId, digest);
     return true;
   });
 }

@@ -185,19 +185,7 @@ export class SqlSubscriptionStore implements SubscriptionStore {
   }
 
   async finishDelivery(deliveryId: string, owner: string, outcome: DeliveryOutcome): Promise<boolean> {
-    const result = await this.db
-      .updateTable('deliveries')
-      .set({
-        status: outcome.status,
-        error: outcome.error ?? null,
-        retryable: outcome.retryable ? 1 : 0,
-        finished_at: outcome.finished_at,
-      })
-      .where('delivery_id', '=', deliveryId)
-      .where('owner', '=', owner)
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return (await this.finishDeliveries([deliveryId], owner, outcome)) > 0;
   }
 
   async getDelivery(subscriptionId: string, businessDate: string): Promise<DeliveryRecord | undefined> {
