@@ -105,12 +105,8 @@ export function deliveryIdFor(subscriptionId: string, businessDate: string): str
 }
 
 /** `HH:MM` of `now` in `timezone`. */
-export function localTimeOfDay(now: Date, timezone: string): string {
+function localTimeOfDay(now: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
-}
-
-export function isDue(subscription: SubscriptionRecord, now: Date, timezone: string): boolean {
-  return subscription.deliver_at === null || localTimeOfDay(now, timezone) >= subscription.deliver_at;
 }
 
 /** A run over every active ticker (not `--tickers`, `--limit` or `--only-failed`): what the minute tick delivers. */
@@ -166,8 +162,10 @@ export async function deliverExecution(deps: DeliveryDeps, execution: ExecutionR
   const sleep = deps.sleep ?? sleepMs;
   const businessDate = execution.business_date;
   const now = deps.now();
+  // Due: no `deliver_at`, or one that has passed in the schedule's time zone (one formatter per run, not per reader).
+  const localNow = localTimeOfDay(now, settings.timezone);
   const subscriptions = (await store.listSubscriptions({ active: true })).filter(
-    (s) => options.selection === 'all' || isDue(s, now, settings.timezone),
+    (s) => options.selection === 'all' || s.deliver_at === null || localNow >= s.deliver_at,
   );
   const summary: DeliverySummary = {
     execution_id: execution.execution_id,

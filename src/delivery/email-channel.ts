@@ -56,6 +56,7 @@ export class EmailChannel implements DeliveryChannel {
   // digest (tens of KB); the charts' megabytes are the shared parts.
   private readonly compiled = new Map<Digest, Promise<CompiledDigest>>();
   private readonly domain: string;
+  private readonly fromAddress: string;
   // Each chart's MIME part, base64 and all, made once per run and shared by every digest and message that shows it:
   // a digest's compiled body holds references to these, never copies.
   private readonly chartParts = new WeakMap<Buffer, Buffer>();
@@ -73,8 +74,8 @@ export class EmailChannel implements DeliveryChannel {
       greetingTimeout: options.timeoutMs,
       socketTimeout: options.timeoutMs,
     } as unknown as Parameters<typeof nodemailer.createTransport>[0]);
-    const fromAddress = /<([^>]+)>/.exec(options.from)?.[1] ?? options.from;
-    this.domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1) || 'daybreak.invalid';
+    this.fromAddress = fromAddressOf(options.from);
+    this.domain = this.fromAddress.slice(this.fromAddress.lastIndexOf('@') + 1) || 'daybreak.invalid';
   }
 
   normalizeAddress(address: string): string {
@@ -90,7 +91,7 @@ export class EmailChannel implements DeliveryChannel {
     const head = compiled.head.replace(TO_MARKER, envelope.address).replace(`<${ID_MARKER}@${this.domain}>`, this.messageIdOf(envelope.delivery_id));
     try {
       await this.transport.sendMail({
-        envelope: { from: fromAddressOf(this.options.from), to: [envelope.address] },
+        envelope: { from: this.fromAddress, to: [envelope.address] },
         // Streamed part by part: the shared chart parts go to the socket as they are, one ~1 MB copy per message less.
         raw: Readable.from([Buffer.from(head, 'utf8'), ...compiled.body], { objectMode: false }),
       });

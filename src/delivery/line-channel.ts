@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { InputError } from '../errors.js';
+import { errorMessage, InputError } from '../errors.js';
 import { type DeliveryChannel, type DeliveryEnvelope, DeliveryError } from './delivery-channel.js';
 import { lineDigestPushes } from './line-messages.js';
 import { LineReplyClient } from './line-reply-client.js';
@@ -30,7 +30,7 @@ export interface LineChannelOptions {
 }
 
 /** A LINE userId as the Messaging API spells it: `U` and 32 hex digits. */
-const LINE_USER_ID = /^U[0-9a-f]{32}$/;
+export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 /**
  * A UUID derived from the delivery id and the push's index: LINE accepts a push with a given `X-Line-Retry-Key`
@@ -62,7 +62,7 @@ export function lineDeliveryError(error: unknown, what: string): DeliveryError {
     if (error.status >= 400 && error.status < 500) return new DeliveryError('permanent', `LINE ${what}: ${said}`);
     return new DeliveryError('transient', `LINE ${what}: HTTP ${error.status} ${said}`);
   }
-  return new DeliveryError('transient', `LINE ${what}: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+  return new DeliveryError('transient', `LINE ${what}: ${errorMessage(error)}`, undefined, { cause: error });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Api, GrammyError, HttpError } from 'grammy';
-import { InputError } from '../errors.js';
+import { Api, GrammyError } from 'grammy';
+import { errorMessage, InputError } from '../errors.js';
 import { type DeliveryChannel, type DeliveryEnvelope, DeliveryError } from './delivery-channel.js';
 import { RateGate } from './rate-gate.js';
 import { type TelegramMessage, telegramDigestMessages } from './telegram-messages.js';
@@ -33,8 +33,7 @@ export function telegramDeliveryError(error: unknown, method: string): DeliveryE
     if (error.error_code >= 400 && error.error_code < 500) return new DeliveryError('permanent', `Telegram ${method}: ${error.description}`);
     return new DeliveryError('transient', `Telegram ${method}: ${error.error_code} ${error.description}`);
   }
-  if (error instanceof HttpError) return new DeliveryError('transient', `Telegram ${method}: ${error.message}`, undefined, { cause: error });
-  return new DeliveryError('transient', `Telegram ${method}: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+  return new DeliveryError('transient', `Telegram ${method}: ${errorMessage(error)}`, undefined, { cause: error });
 }
 
 /**

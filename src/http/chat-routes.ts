@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { validateSignature } from '@line/bot-sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LineChannel } from '../delivery/line-channel.js';
+import { LINE_USER_ID, LineChannel } from '../delivery/line-channel.js';
+import { MAX_WATCHLIST } from '../delivery/subscription-input.js';
+import { tokenMatches } from './execution-routes.js';
 import { TelegramChannel } from '../delivery/telegram-channel.js';
 import { errorMessage } from '../errors.js';
 import type { RouteContext } from './http-deps.js';
@@ -20,7 +21,6 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Event ids are kept this long: LINE and Telegram stop redelivering well within a day. */
 const EVENT_ID_TTL_MS = 2 * 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
-const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 export interface ChatRouteOptions {
   /** The chat readers' watchlists; the store's subscriptions by default. */
@@ -45,13 +45,6 @@ function parseJson(raw: Buffer): unknown {
   }
 }
 
-/** Constant-time equality of two secrets of any length (hashing first makes the lengths equal). */
-export function secretsEqual(given: string | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
-}
 
 /**
  * The chat side of LINE and Telegram: `POST /webhooks/line`, `POST /webhooks/telegram` and the Mini App's
@@ -71,7 +64,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
     subscriptions: options.subscriptions ?? store,
     brief: options.brief ?? ((language) => cards.brief(language)),
     now,
-    maxWatchlist: 50,
+    maxWatchlist: MAX_WATCHLIST,
   });
   const limit = new ReaderRateLimit(config.CHAT_MESSAGES_PER_MIN);
   // The deliver step's instances when it has them, so replies and pushes share one rate gate per platform.
@@ -188,7 +181,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
       async (request: FastifyRequest, reply: FastifyReply) => {
         if (!telegram || !config.TELEGRAM_WEBHOOK_SECRET) throw new HttpError(404, 'not_found', 'Telegram is not configured on this server');
         const secret = request.headers['x-telegram-bot-api-secret-token'];
-        if (!secretsEqual(typeof secret === 'string' ? secret : undefined, config.TELEGRAM_WEBHOOK_SECRET)) {
+        if (typeof secret !== 'string' || !tokenMatches(secret, config.TELEGRAM_WEBHOOK_SECRET)) {
           throw new HttpError(401, 'invalid_secret_token', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong');
         }
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

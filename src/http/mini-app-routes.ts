@@ -1,3 +1,4 @@
+import { MAX_WATCHLIST } from '../delivery/subscription-input.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteContext } from './http-deps.js';
 import { HttpError } from './http-errors.js';
@@ -5,7 +6,6 @@ import { errorResponses } from './schemas.js';
 import type { ChatSubscriptions } from '../chat/chat-handler.js';
 import { verifyInitData } from '../chat/telegram-init-data.js';
 
-const MAX_WATCHLIST = 50;
 
 const watchlistSchema = {
   type: 'object',
