@@ -137,11 +137,13 @@ export async function runBacktest(
 ): Promise<BacktestSummary> {
   const { members, universeMembers } = await loadHistory(deps, request);
   const started = clock();
-  const universe = new UniverseReturns(new Map(universeMembers.map((m) => [m.ticker.symbol, seriesOf(m.bars)])));
+  // Both lists hold the same bar arrays (loadHistory), so each ticker's price series is built once.
+  const seriesBySymbol = new Map(universeMembers.map((m) => [m.ticker.symbol, seriesOf(m.bars)]));
+  const universe = new UniverseReturns(seriesBySymbol);
   const bySymbol = new Map(
     members.map((m) => [
       m.ticker.symbol,
-      { series: seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])), calls: [] as StoredCall[] },
+      { series: seriesBySymbol.get(m.ticker.symbol) ?? seriesOf(m.bars), baselines: baselineCalls(m.bars), index: new Map(m.bars.map((b, i) => [b.date, i])), calls: [] as StoredCall[] },
     ]),
   );
   const total = members.reduce((n, m) => n + m.bars.filter((b) => b.date >= request.from && b.date <= request.to).length, 0);

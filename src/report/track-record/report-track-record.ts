@@ -3,7 +3,7 @@
  */
 import type { StoredCall } from './call-store.js';
 import { HORIZON_KEYS, HORIZONS } from './grade-calls.js';
-import { type DirectionalRecord, directionalRecord, flipRate, summarizeCalls, type SummaryRow } from './summarize-track-record.js';
+import { type DirectionalRecord, directionalRecords, flipRate, summarizeCalls, type SummaryRow } from './summarize-track-record.js';
 import { GRADING_RULES, oneCallPerDate } from './track-record.js';
 
 /** BUY/SELL calls graded at 5 bars needed before the narrative quotes the record: below it a hit rate says little. */
@@ -26,13 +26,14 @@ export interface ReportTrackRecord {
 export function reportTrackRecord(calls: readonly StoredCall[], businessDate: string): ReportTrackRecord {
   const mine = oneCallPerDate(calls.filter((c) => c.strategy === 'daybreak' && c.business_date < businessDate));
   const dates = mine.map((c) => c.business_date).sort();
+  const directional = directionalRecords(mine);
   return {
     sample_size: mine.length,
     from: dates[0] ?? null,
     to: dates[dates.length - 1] ?? null,
     grading: GRADING_RULES,
     summary: summarizeCalls(mine),
-    directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], ...directionalRecord(mine, key) })),
+    directional: HORIZON_KEYS.map((key) => ({ horizon: HORIZONS[key], ...directional[key] })),
     changes_per_ticker_month: flipRate(mine).changes_per_ticker_month,
   };
 }

@@ -200,10 +200,6 @@ export function directionalRecords(calls: readonly GradedCall[]): PerHorizon<Dir
   return { d1: recordAt(0), d5: recordAt(1), d21: recordAt(2) };
 }
 
-export function directionalRecord(calls: readonly GradedCall[], key: HorizonKey): DirectionalRecord {
-  return directionalRecords(calls)[key];
-}
-
 /** Daybreak's BUY/SELL calls against each baseline's, horizon by horizon, said plainly. */
 export function verdictAgainstBaselines(daybreak: readonly GradedCall[], baselines: ReadonlyMap<Baseline, readonly GradedCall[]>): VerdictRow[] {
   const rows: VerdictRow[] = [];
