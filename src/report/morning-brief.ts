@@ -5,6 +5,7 @@
  */
 import { injectFacts } from './facts.js';
 import type { Fact, FactUnit, Facts, Language, Recommendation } from './narrative-contract.js';
+import { median } from './percentiles.js';
 
 /** The morning brief of one execution (DESIGN §10), computed once from its reports. */
 export interface MorningBrief {
@@ -56,13 +57,6 @@ const MARKET_NAMES: Record<Language, Record<string, string>> = {
 
 export function marketOf(exchange: string): string {
   return MARKET_OF_EXCHANGE[exchange] ?? exchange;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

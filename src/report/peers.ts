@@ -2,6 +2,7 @@
  * Peers from the universe itself: Pearson correlation of daily log returns over a common recent window, computed
  * once per execution for every ticker (the reference compared everyone with the first five tickers of its list).
  */
+import { median } from './percentiles.js';
 
 export interface PeerUniverseMember {
   ticker: string;
@@ -102,8 +103,8 @@ export function comparePeersAcrossUniverse(universe: PeerUniverseMember[]): Map<
         if (m.sector === sector && m.ticker !== self.member.ticker) sectorMates.add(m.ticker);
       }
     }
-    const medianReturn = median(top.map((p) => p.return_1m_pct));
-    const medianVolatility = median(top.map((p) => p.volatility_30d_pct));
+    const medianReturn = presentMedian(top.map((p) => p.return_1m_pct));
+    const medianVolatility = presentMedian(top.map((p) => p.volatility_30d_pct));
     result.set(self.member.ticker, {
       method: PEER_METHOD,
       top,
@@ -199,9 +200,4 @@ function correlate(a: Float64Array, b: Float64Array): { r: number; n: number } {
   return { r: cov / Math.sqrt(va * vb), n };
 }
 
-function median(values: (number | null)[]): number | null {
-  const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  if (present.length === 0) return null;
-  const mid = present.length >> 1;
-  return present.length % 2 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
-}
+const presentMedian = (values: (number | null)[]): number | null => median(values.filter((v): v is number => v !== null));

@@ -6,6 +6,7 @@ import type { Fundamentals } from './fundamentals.js';
 import type { Language } from './narrative-contract.js';
 import { REPORT_PHRASES } from './report-phrases.js';
 import { categoryScore, fmt, fmtSigned, tanhScore, type Component, type UserFacingScore } from './user-facing-scores.js';
+import { median } from './percentiles.js';
 
 export type ValuationLabel = 'cheap' | 'fair' | 'expensive';
 
@@ -42,12 +43,6 @@ export interface Valuation {
   basis: string;
   /** Upside to the analysts' mean target, percent (the same as `fundamentals.analyst_upside_pct`). */
   analyst_upside_pct: number | null;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const usable = (peers: PeerPe[]) =>
@@ -89,7 +84,7 @@ export function assessValuation(
   const [peers, kind] =
     sector.length >= minPeers ? [sector, ph.kind.sector] : correlated.length >= minPeers ? [correlated, ph.kind.correlated] : [[], ''];
   if (peers.length === 0) return none(ph.fewPeers(fmt(pe, 1), minPeers), pe);
-  const med = median(peers.map((p) => p.pe_ratio));
+  const med = median(peers.map((p) => p.pe_ratio))!; // at least two peers here
   const pct = (pe / med - 1) * 100;
   const label = labelFor(pct);
   const list = peers.map((p) => `${p.ticker} ${fmt(p.pe_ratio, 1)}`).join(', ');

@@ -11,6 +11,7 @@
  */
 import type { Recommendation } from '../narrative-contract.js';
 import { lastIndexOnOrBefore } from './replay-decisions.js';
+import { median } from '../percentiles.js';
 
 export const HORIZONS = { d1: 1, d5: 5, d21: 21 } as const;
 export type HorizonKey = keyof typeof HORIZONS;
@@ -78,7 +79,7 @@ export class UniverseReturns {
       if (i < 0 || !(a > 0)) continue;
       values.push(s.closes[j]! / a - 1);
     }
-    const m = values.length === 0 ? null : medianOf(values);
+    const m = median(values);
     this.medians.set(key, m);
     return m;
   }
@@ -86,12 +87,6 @@ export class UniverseReturns {
 
 const same = (d: string) => d;
 const indexOnOrBefore = (dates: readonly string[], date: string) => lastIndexOnOrBefore(dates, date, same);
-
-export function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * The forward and excess returns of a call of `ticker` made on the close of `asOf`: the same for every call of that
