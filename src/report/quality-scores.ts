@@ -29,12 +29,11 @@ import {
 } from './quality-scoring-kit.js';
 import { scoreReasoning } from './reasoning-quality-score.js';
 
-export { type Dimension, type ScoreNarrativeInput, PENALTIES, clausePrefix } from './quality-scoring-kit.js';
-export { type NumberKind, type NumberToken, extractNumbers, factTolerance } from './number-tracing.js';
-export { FAITHFULNESS_WEIGHTS } from './faithfulness-score.js';
-export { COVERAGE_KEYWORDS } from './completeness-score.js';
-export { REASONING_WEIGHTS, STATE_CLAIM_RULES, STANCE_WORDS } from './reasoning-quality-score.js';
-export { COMPLIANCE_WEIGHTS, COMPLIANCE_HARD_FAIL_CAP, RETURN_PROMISES } from './compliance-score.js';
+// Re-exported for the LLM writer's prompt and answer check (which quote the scorers' own rules) and the scorers' test.
+export { type ScoreNarrativeInput, clausePrefix } from './quality-scoring-kit.js';
+export { extractNumbers } from './number-tracing.js';
+export { STATE_CLAIM_RULES } from './reasoning-quality-score.js';
+export { RETURN_PROMISES } from './compliance-score.js';
 
 export const QUALITY_SCORER_VERSION = 'daybreak-quality/1';
 
