@@ -129,6 +129,11 @@ if (only && 'chaos'.includes(only)) {
 const http = !only || 'http'.includes(only) ? await runHttpBench(`sqlite:${join(work, 'http.db')}`) : undefined;
 // Chat: 1,000 signed LINE webhook events at once against serve + a loopback LINE fake (src/bench/line-webhook-bench-child.ts).
 const lineWebhooks = !only || 'line-webhooks'.includes(only) ? runChild('line-webhook-bench-child', [`sqlite:${join(work, 'line.db')}`, '1000']).measured : undefined;
+// Run before the work folder goes (its table is printed with the others below).
+const backtest =
+  !only || 'backtest'.includes(only)
+    ? (runChild('backtest-bench-child', [`sqlite:${join(work, 'backtest.db')}`, '500']).measured as Record<string, number | string>)
+    : undefined;
 rmSync(work, { recursive: true, force: true });
 
 if (results.length) {
@@ -290,9 +295,7 @@ if (lineWebhooks) {
   );
 }
 
-let backtest: Record<string, number | string> | undefined;
-if (!only || 'backtest'.includes(only)) {
-  backtest = runChild('backtest-bench-child', [`sqlite:${join(work, 'backtest.db')}`, '500']).measured as Record<string, number | string>;
+if (backtest) {
   printTable(
     ['track-record replay', 'decisions', 'calls stored', 'wall', 'decisions/s', 'peak RSS', 'flips/ticker/month', 'target'],
     [
