@@ -7,13 +7,11 @@ import { TelegramChannel } from '../delivery/telegram-channel.js';
 import { errorMessage } from '../errors.js';
 import type { RouteContext } from './http-deps.js';
 import { HttpError } from './http-errors.js';
-import { ChatHandler, type ChatReader, type ChatReply, type ChatSubscriptions } from '../chat/chat-handler.js';
+import { ChatHandler, type ChatReader, type ChatReply } from '../chat/chat-handler.js';
 import { lineReplyMessages, telegramReplyMessages } from '../chat/chat-replies.js';
 import { CHAT_TEXTS } from '../delivery/chat-texts.js';
 import { ReaderRateLimit } from '../chat/reader-rate-limit.js';
 import { ReportCards } from './report-cards.js';
-import type { MorningBrief } from '../delivery/delivery-channel.js';
-import type { Language } from '../report/narrative-contract.js';
 import { registerMiniAppRoutes } from './mini-app-routes.js';
 
 /** Webhook bodies past this are refused with 413 before anything reads them. */
@@ -21,18 +19,6 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Event ids are kept this long: LINE and Telegram stop redelivering well within a day. */
 const EVENT_ID_TTL_MS = 2 * 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
-
-export interface ChatRouteOptions {
-  /** The chat readers' watchlists; the store's subscriptions by default. */
-  subscriptions?: ChatSubscriptions;
-  brief?: (language: Language) => MorningBrief | undefined;
-  /**
-   * The channel instances the deliver step uses, so chat replies and digest pushes share one rate gate per platform
-   * (Telegram's 1 message/s per chat counts both). Made from the config when absent.
-   */
-  line?: LineChannel;
-  telegram?: TelegramChannel;
-}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +39,7 @@ function parseJson(raw: Buffer): unknown {
  * its 200, and the events are answered in the background from the report cache. The per-IP write limit does not
  * apply: the platforms post every reader's messages from a few addresses, so messages are limited per reader.
  */
-export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, options: ChatRouteOptions = {}): void {
+export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { config, store, registry, now } = ctx.http;
   const log = app.log;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -61,22 +47,21 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
   const handler = new ChatHandler({
     resolver: registry,
     cards,
-    subscriptions: options.subscriptions ?? store,
-    brief: options.brief ?? ((language) => cards.brief(language)),
+    subscriptions: store,
+    brief: (language) => cards.brief(language),
     now,
     maxWatchlist: MAX_WATCHLIST,
   });
   const limit = new ReaderRateLimit(config.CHAT_MESSAGES_PER_MIN);
-  // The deliver step's instances when it has them, so replies and pushes share one rate gate per platform.
+  // The deliver step's instances when it has them, so replies and pushes share one rate gate per platform
+  // (Telegram's 1 message/s per chat counts both); made from the config when delivery is not set up.
   const channels = ctx.http.delivery?.channels;
   const line =
-    options.line ??
     (channels?.get('line') as LineChannel | undefined) ??
     (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN
       ? new LineChannel({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL })
       : undefined);
   const telegram =
-    options.telegram ??
     (channels?.get('telegram') as TelegramChannel | undefined) ??
     (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
       ? new TelegramChannel({ botToken: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_BASE_URL })
@@ -93,7 +78,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
   app.addHook('onClose', async () => {
     await Promise.allSettled([...inFlight]);
     // Channels made here (not the deliver step's) are closed here: they hold keep-alive connections.
-    if (line && line !== options.line && line !== channels?.get('line')) await line.close();
+    if (line && line !== channels?.get('line')) await line.close();
   });
 
   let lastPurge = 0;
@@ -204,5 +189,5 @@ export function registerChatRoutes(app: FastifyInstance, ctx: RouteContext, opti
     );
   });
 
-  registerMiniAppRoutes(app, ctx, { ...(telegram && { botToken: config.TELEGRAM_BOT_TOKEN }), subscriptions: options.subscriptions ?? store });
+  registerMiniAppRoutes(app, ctx, { ...(telegram && { botToken: config.TELEGRAM_BOT_TOKEN }), subscriptions: store });
 }

@@ -27,7 +27,7 @@ const watchlistSchema = {
 export function registerMiniAppRoutes(
   app: FastifyInstance,
   ctx: RouteContext,
-  options: { botToken?: string; subscriptions?: ChatSubscriptions },
+  options: { botToken?: string; subscriptions: ChatSubscriptions },
 ): void {
   const { registry, now } = ctx.http;
 
@@ -37,11 +37,6 @@ export function registerMiniAppRoutes(
     const check = verifyInitData(typeof header === 'string' ? header : undefined, options.botToken, Math.floor(now().getTime() / 1000));
     if (!check.ok) throw new HttpError(401, 'invalid_init_data', `${check.reason}; open this page from the bot's Mini App button`);
     return check.userId;
-  }
-
-  function subscriptionsOrFail(): ChatSubscriptions {
-    if (!options.subscriptions) throw new HttpError(503, 'unavailable', 'watchlists are not available on this server');
-    return options.subscriptions;
   }
 
   const headers = {
@@ -62,7 +57,7 @@ export function registerMiniAppRoutes(
     },
     async (request) => {
       const address = readerOf(request);
-      const subscription = await subscriptionsOrFail().getSubscriptionByAddress('telegram', address);
+      const subscription = await options.subscriptions.getSubscriptionByAddress('telegram', address);
       return { channel: 'telegram', tickers: subscription?.tickers ?? [], language: subscription?.language ?? 'th', active: subscription?.active ?? false };
     },
   );
@@ -89,7 +84,7 @@ export function registerMiniAppRoutes(
     },
     async (request) => {
       const address = readerOf(request);
-      const subscriptions = subscriptionsOrFail();
+      const subscriptions = options.subscriptions;
       const tickers = [...new Set(request.body.tickers.map((t) => registry.resolveOrThrow(t).symbol))];
       const current = await subscriptions.getSubscriptionByAddress('telegram', address);
       const language = request.body.language ?? current?.language ?? 'th';
