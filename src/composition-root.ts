@@ -24,7 +24,6 @@ import { YahooNewsSource } from './sources/yahoo-news.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { DailyBudgetWriter } from './narrative/daily-budget-writer.js';
-import { bangkokDate } from './report/business-date.js';
 import type { DeliveryDeps } from './delivery/deliver.js';
 import { DeliveryChannels } from './delivery/delivery-channels.js';
 import { LineChannel } from './delivery/line-channel.js';
@@ -93,9 +92,9 @@ export function createNewsSource(choice: string, market: MarketDataChoice, yahoo
  * The narrative writer of each execution. The LLM writer shares one concurrency limit across executions but keeps
  * a budget per execution, so one run's spend never starves the next.
  */
-function createWriterFor(config: Config, store: Store, now: () => Date): {
+function createWriterFor(config: Config, store: Store): {
   usesLlm: boolean;
-  writerFor: (executionId: string) => NarrativeWriter;
+  writerFor: (executionId: string, businessDate: string) => NarrativeWriter;
   usageOf: (executionId: string) => unknown;
   identity: { name: string; model: string | null };
   available: (executionId: string, businessDate: string) => Promise<boolean>;
@@ -124,18 +123,7 @@ function createWriterFor(config: Config, store: Store, now: () => Date): {
   });
   const budgets = new Map<string, { writer: NarrativeWriter; budget: LlmBudget; daily: DailyBudgetWriter | undefined }>();
   const dailyLimit = config.LLM_DAILY_BUDGET_USD;
-  const businessDates = new Map<string, Promise<string>>();
-  const businessDateOf = (executionId: string) => {
-    let date = businessDates.get(executionId);
-    if (!date) {
-      date = store.getExecution(executionId).then((e) => e?.business_date ?? bangkokDate(now()));
-      date.catch(() => businessDates.delete(executionId));
-      businessDates.set(executionId, date);
-      if (businessDates.size > 50) businessDates.delete(businessDates.keys().next().value!);
-    }
-    return date;
-  };
-  const entryOf = (executionId: string) => {
+  const entryOf = (executionId: string, businessDate: string) => {
     let entry = budgets.get(executionId);
     if (!entry) {
       const budget = new LlmBudget({ limitUsd: config.LLM_BUDGET_USD });
@@ -147,10 +135,7 @@ function createWriterFor(config: Config, store: Store, now: () => Date): {
               inner: llm,
               fallback: template,
               limitUsd: dailyLimit,
-              spentToday: async () => {
-                const businessDate = await businessDateOf(executionId);
-                return { businessDate, spentUsd: await store.llmSpentOn(businessDate) };
-              },
+              spentToday: async () => ({ businessDate, spentUsd: await store.llmSpentOn(businessDate) }),
               onExhausted: (warning) => {
                 budget.noteFallback('budget');
                 budget.warnOnce(warning.replace(/: template writer used$/, ': the rest of the run used the template writer'));
@@ -165,11 +150,11 @@ function createWriterFor(config: Config, store: Store, now: () => Date): {
   };
   return {
     usesLlm: true,
-    writerFor: (id) => entryOf(id).writer,
+    writerFor: (id, businessDate) => entryOf(id, businessDate).writer,
     usageOf: (id) => budgets.get(id)?.budget.summary(),
     identity: { name: base.name, model: base.model },
-    available: async (id) => {
-      const entry = entryOf(id);
+    available: async (id, businessDate) => {
+      const entry = entryOf(id, businessDate);
       return !entry.budget.exhausted && (entry.daily ? await entry.daily.canSpend() : true);
     },
   };
@@ -238,7 +223,7 @@ export async function openDaybreak(config: Config, overrides: { now?: () => Date
   const warmCharts = () => void lazyCharts.warm().catch(() => {});
   const yahoo = yahooClientOf(config);
   const now = overrides.now ?? (() => new Date());
-  const writers = createWriterFor(config, store, now);
+  const writers = createWriterFor(config, store);
   const deps: PipelineDeps = {
     store,
     registry: new TickerRegistry(tickers),

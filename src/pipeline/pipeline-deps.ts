@@ -23,8 +23,8 @@ export interface PipelineDeps {
   marketData: MarketDataSource;
   /** Null: reports go without news (a CSV price folder has no news unless one is configured). */
   newsSource: NewsSource | null;
-  /** The narrative writer for a job of this execution (the LLM writer keeps a budget per execution). */
-  writerFor: (executionId: string) => NarrativeWriter;
+  /** The narrative writer for a job of this execution (the LLM writer keeps a budget per execution and a daily one per business date). */
+  writerFor: (executionId: string, businessDate: string) => NarrativeWriter;
   /** This process's LLM account for the execution, when an LLM writer is in use; saved on the execution. */
   llmUsageOf: (executionId: string) => unknown;
   /** The configured narrative writer and model: part of every report's inputs fingerprint. */

@@ -178,7 +178,7 @@ export function createReportWorker(deps: PipelineDeps): JobHandler {
       };
       const held = await stage('held_call', () => liveCalls.heldCall(ticker, stored.bars, queued.executionId, execution.business_date));
       const narrative = await stage('narrative', () =>
-        narrate(inputs, deps.writerFor(queued.executionId), { held, trackRecord: narrativeTrackRecord(trackRecord) }),
+        narrate(inputs, deps.writerFor(queued.executionId, execution.business_date), { held, trackRecord: narrativeTrackRecord(trackRecord) }),
       );
       const names = new Map((peers?.top ?? []).map((p) => [p.ticker, p.name]));
       const { qualityScores, userFacingScores } = await stage('scoring', () => ({
