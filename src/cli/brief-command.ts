@@ -1,5 +1,5 @@
 import type { Daybreak } from '../composition-root.js';
-import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
+import { briefOfExecution, latestDeliverableExecution } from '../delivery/deliver.js';
 import { parseLanguage } from '../delivery/subscription-input.js';
 import { formatChange } from '../delivery/digest-email.js';
 import type { CliIo } from './cli-io.js';
@@ -12,7 +12,7 @@ export async function briefCommand(app: Daybreak, flags: { json?: boolean; langu
     io.err('no finished execution with reports yet: run `daybreak precompute` first');
     return 1;
   }
-  const brief = briefOf((await loadReportsOfDate(app.deps.store, execution.business_date)).values(), execution, language);
+  const brief = await briefOfExecution(app.deps.store, execution, language);
   if (flags.json) {
     io.out(JSON.stringify(brief, null, 2));
     return 0;

@@ -141,6 +141,11 @@ export function briefOf(reports: Iterable<Report>, execution: Pick<ExecutionReco
   return computeMorningBrief([...reports], { business_date: execution.business_date, execution_id: execution.execution_id, language });
 }
 
+/** The brief of an execution from the stored reports of its business date (the CLI, the API and the snapshot). */
+export async function briefOfExecution(store: Store, execution: Pick<ExecutionRecord, 'business_date' | 'execution_id'>, language: Language): Promise<MorningBrief> {
+  return briefOf((await loadReportsOfDate(store, execution.business_date)).values(), execution, language);
+}
+
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**

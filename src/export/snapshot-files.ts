@@ -5,7 +5,7 @@
  * as one more entry (`api/v1/brief.json`, `api/v1/track-record.json`) and teaches the page's `snapshotFile()` in
  * `src/http/web/api.js` where it lives.
  */
-import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
+import { briefOfExecution, latestDeliverableExecution } from '../delivery/deliver.js';
 import { rankingBody, RANKING_CATEGORIES, tickersBody } from '../http/market-routes.js';
 import { DEFAULT_UNIVERSE_CALLS } from '../http/track-record-routes.js';
 import { buildTrackRecord } from '../report/track-record/track-record.js';
@@ -86,8 +86,7 @@ export const SNAPSHOT_FILES: SnapshotSource[] = [
     async *files({ store, language }) {
       const execution = await latestDeliverableExecution(store);
       if (!execution) return;
-      const reports = await loadReportsOfDate(store, execution.business_date);
-      yield { path: 'api/v1/brief.json', body: json(briefOf(reports.values(), execution, language)) };
+      yield { path: 'api/v1/brief.json', body: json(await briefOfExecution(store, execution, language)) };
     },
   },
   {

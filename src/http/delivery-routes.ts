@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CHANNEL_NAMES, type MorningBrief } from '../delivery/delivery-channel.js';
-import { briefOf, latestDeliverableExecution, loadReportsOfDate } from '../delivery/deliver.js';
+import { briefOfExecution, latestDeliverableExecution } from '../delivery/deliver.js';
 import { toSubscriptionInput } from '../delivery/subscription-input.js';
 import { UnknownTickerError } from '../registry/unknown-ticker-error.js';
 import type { Language } from '../report/narrative-contract.js';
@@ -70,7 +70,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: RouteContext):
       const key = `${execution.execution_id}|${language}`;
       let brief = briefs.get(key);
       if (!brief) {
-        brief = loadReportsOfDate(store, execution.business_date).then((reports) => briefOf(reports.values(), execution, language));
+        brief = briefOfExecution(store, execution, language);
         briefs.set(key, brief);
         brief.catch(() => briefs.delete(key));
         if (briefs.size > BRIEFS_KEPT) briefs.delete(briefs.keys().next().value!);
