@@ -34,14 +34,19 @@ function sendJson(res: ServerResponse, answer: JsonAnswer): void {
   res.end(text);
 }
 
+/**
+ * `handle` gets each request with its whole body and `arrivedAt`, the `performance.now()` of its head's arrival: a
+ * call's time is when it reached the platform, not when the fake had got round to reading and parsing it.
+ */
 export async function startLoopbackJsonServer(
-  handle: (req: IncomingMessage, raw: Buffer) => JsonAnswer | Promise<JsonAnswer>,
+  handle: (req: IncomingMessage, raw: Buffer, arrivedAt: number) => JsonAnswer | Promise<JsonAnswer>,
 ): Promise<LoopbackJsonServer> {
   const sockets = new Set<Socket>();
   let connectionsAccepted = 0;
   const server = createServer((req, res) => {
+    const arrivedAt = performance.now();
     readRawBody(req)
-      .then((raw) => handle(req, raw))
+      .then((raw) => handle(req, raw, arrivedAt))
       .then(
         (answer) => sendJson(res, answer),
         (error: unknown) => sendJson(res, { status: 500, body: { message: String(error) } }),

@@ -21,6 +21,7 @@ export interface TelegramCall {
   method: string;
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
+  /** `performance.now()` when the call's request arrived. */
   at: number;
   status: number;
 }
@@ -68,11 +69,11 @@ export async function startTelegramFake(options: { token: string; perChatPerSeco
   let webhook: TelegramFakeServer['webhook'];
   let messageId = 1;
 
-  const server = await startLoopbackJsonServer((req, raw) => {
+  const server = await startLoopbackJsonServer((req, raw, arrivedAt) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
     if (!match) return error(404, 'Not Found');
     const [, token, method] = match as unknown as [string, string, string];
-    const call: TelegramCall = { method, body: bodyOf(raw, req.headers['content-type']), headers: req.headers, at: performance.now(), status: 0 };
+    const call: TelegramCall = { method, body: bodyOf(raw, req.headers['content-type']), headers: req.headers, at: arrivedAt, status: 0 };
     calls.push(call);
     const answer = token === options.token ? answerOf(call) : error(401, 'Unauthorized');
     call.status = answer.status;
