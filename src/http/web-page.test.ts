@@ -570,7 +570,8 @@ describe('the page in its reader’s language, on a phone (390×844)', () => {
 describe('the Telegram Mini App’s watchlist editor', () => {
   const USER_ID = 777001;
   const user = { id: USER_ID, first_name: 'Ploy', language_code: 'en' };
-  const stored = async () => (await app.deps.store.getSubscriptionByAddress('telegram', String(USER_ID)))?.tickers ?? null;
+  const subscription = () => app.deps.store.getSubscriptionByAddress('telegram', String(USER_ID));
+  const stored = async () => (await subscription())?.tickers ?? null;
 
   async function miniApp(initData: string, reader: typeof user = user): Promise<BrowserContext> {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
@@ -604,6 +605,10 @@ describe('the Telegram Mini App’s watchlist editor', () => {
     await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor();
     await expect(p.locator('#watchlist-message').textContent()).resolves.toBe('Following NVDA19.');
     expect(await stored()).toEqual(['NVDA19']);
+    // The first follow creates the subscription in the page's language, and the page says so.
+    expect((await subscription())?.language).toBe('en');
+    await expect(p.locator('#watchlist-language').textContent()).resolves.toBe('Your morning digest arrives in English.');
+    await expect(p.locator('#watchlist-use-language').count()).resolves.toBe(0);
 
     // An unknown symbol: the API's answer, with its suggestions, and nothing stored.
     await p.locator('#watchlist-symbol').fill('NVDX');
@@ -636,6 +641,18 @@ describe('the Telegram Mini App’s watchlist editor', () => {
     await p.locator('#watchlist-items li[data-ticker="NVDA19"] button').click();
     await p.locator('#watchlist-items li[data-ticker="NVDA19"]').waitFor({ state: 'detached' });
     expect(await stored()).toEqual(['DBS19']);
+
+    // Switched to Thai, the page offers the digest in Thai; following more never changes it by itself.
+    await p.locator('#lang-switch [data-lang="th"]').click();
+    await p.locator('#watchlist-use-language').waitFor();
+    await expect(p.locator('#watchlist-language').textContent()).resolves.toBe('สรุปตอนเช้าของคุณส่งเป็นภาษาอังกฤษ รับเป็นภาษาไทยแทน');
+    expect((await subscription())?.language).toBe('en');
+    await p.locator('#watchlist-use-language').click();
+    await p.locator('#watchlist-message', { hasText: 'ต่อไปสรุปตอนเช้าจะส่งเป็นภาษาไทย' }).waitFor();
+    expect(await subscription()).toMatchObject({ language: 'th', tickers: ['DBS19'] });
+    await expect(p.locator('#watchlist-use-language').count()).resolves.toBe(0);
+    await p.locator('#lang-switch [data-lang="en"]').click();
+    await p.locator('#watchlist-use-language').waitFor();
     const api = await fetch(`${base}/api/v1/me/watchlist`, { headers: { 'x-telegram-init-data': initData } });
     await expect(api.json()).resolves.toMatchObject({ channel: 'telegram', tickers: ['DBS19'] });
     expect(errors).toEqual([]);

@@ -23,6 +23,7 @@ const TH = {
   navLabel: 'เมนูหลัก',
   nav: { list: 'รายชื่อหุ้น', executions: 'รอบคำนวณ', 'track-record': 'ผลงานย้อนหลัง', watchlist: 'รายการของฉัน' },
   languageLabel: 'ภาษา',
+  languageNames: { th: 'ไทย', en: 'อังกฤษ' },
   loading: 'กำลังโหลด…',
   footer: 'รายงานวิเคราะห์หุ้นรายวัน คำนวณไว้ล่วงหน้า เพื่อการศึกษาเท่านั้น ไม่ใช่คำแนะนำการลงทุน',
   snapshotNote: (date) => `สแนปช็อตแบบคงที่ ส่งออกเมื่อ ${date}`,
@@ -317,6 +318,9 @@ const TH = {
     already: (t) => `ติดตาม ${t} อยู่แล้ว`,
     followed: (t) => `ติดตาม ${t} แล้ว`,
     unfollowed: (t) => `เลิกติดตาม ${t} แล้ว`,
+    digestIn: (language) => `สรุปตอนเช้าของคุณส่งเป็นภาษา${language}`,
+    useLanguage: 'รับเป็นภาษาไทยแทน',
+    digestLanguageSet: 'ต่อไปสรุปตอนเช้าจะส่งเป็นภาษาไทย',
   },
 };
 
@@ -326,6 +330,7 @@ const EN = {
   navLabel: 'Main',
   nav: { list: 'Tickers', executions: 'Executions', 'track-record': 'Track record', watchlist: 'My watchlist' },
   languageLabel: 'Language',
+  languageNames: { th: 'Thai', en: 'English' },
   loading: 'Loading…',
   footer: 'Daily analysis reports, precomputed. For education only, not investment advice.',
   snapshotNote: (date) => `Static snapshot, exported ${date}.`,
@@ -591,6 +596,9 @@ const EN = {
     already: (t) => `Already following ${t}.`,
     followed: (t) => `Following ${t}.`,
     unfollowed: (t) => `Stopped following ${t}.`,
+    digestIn: (language) => `Your morning digest arrives in ${language}.`,
+    useLanguage: 'Receive it in English instead',
+    digestLanguageSet: 'Your morning digest will arrive in English from now on.',
   },
 };
 

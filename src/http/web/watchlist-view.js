@@ -7,7 +7,7 @@
 import { API, ApiError, SNAPSHOT, api, didYouMean, errorBox, errorMessage } from './api.js';
 import { h } from './dom.js';
 import { setView } from './router.js';
-import { S } from './strings.js';
+import { LANG, S } from './strings.js';
 import { inTelegram, telegramInitData } from './telegram-webapp.js';
 
 const WATCHLIST = `${API}/me/watchlist`;
@@ -19,10 +19,20 @@ async function loadWatchlist(signal) {
   return api(WATCHLIST, { signal, initData: telegramInitData() });
 }
 
-/** Replaces the watchlist with `tickers` (any symbol form); resolves with the stored one. */
-async function saveWatchlist(tickers, signal) {
-  return api(WATCHLIST, { method: 'PUT', body: { tickers }, signal, initData: telegramInitData() });
+/**
+ * Replaces the watchlist with `tickers` (any symbol form); resolves with the stored subscription. `language`, when
+ * given, becomes the digest's language; otherwise the server keeps the stored one.
+ */
+async function saveWatchlist(tickers, signal, language) {
+  return api(WATCHLIST, { method: 'PUT', body: { tickers, ...(language && { language }) }, signal, initData: telegramInitData() });
 }
+
+/**
+ * The language a save should set: the page's, when the reader has no subscription yet (their first follow creates it,
+ * and the page speaks their language); none otherwise, since a digest language chosen with `/lang` is not undone by
+ * following one more ticker.
+ */
+const languageForSave = (subscription) => (subscription.active || subscription.tickers.length > 0 ? undefined : LANG);
 
 export async function watchlistView(scope) {
   const list = h('ul', { class: 'watchlist__items', id: 'watchlist-items' });
@@ -39,6 +49,8 @@ export async function watchlistView(scope) {
     maxlength: 20,
   });
   const addButton = h('button', { type: 'submit', class: 'button button--primary', id: 'watchlist-add' }, S.watchlist.add);
+  const digestLanguage = h('p', { class: 'small watchlist__language', id: 'watchlist-language' });
+  let subscription = { tickers: /** @type {string[]} */ ([]), language: LANG, active: false };
   let tickers = /** @type {string[]} */ ([]);
   let busy = false;
 
@@ -47,7 +59,20 @@ export async function watchlistView(scope) {
     message.replaceChildren(...(Array.isArray(text) ? text : [text]).filter(Boolean));
   };
 
+  /** Which language the digests arrive in, and a button to have them in the page's when that differs. */
+  function renderLanguage() {
+    if (subscription.tickers.length === 0) return digestLanguage.replaceChildren();
+    const same = subscription.language === LANG;
+    digestLanguage.replaceChildren(
+      S.watchlist.digestIn(S.languageNames[subscription.language] ?? subscription.language),
+      ...(same
+        ? []
+        : [' ', h('button', { type: 'button', class: 'link-button', id: 'watchlist-use-language', onClick: () => change(tickers, S.watchlist.digestLanguageSet, LANG) }, S.watchlist.useLanguage)]),
+    );
+  }
+
   function render() {
+    renderLanguage();
     summary.textContent = tickers.length ? S.watchlist.count(tickers.length) : S.watchlist.empty;
     list.replaceChildren(
       ...tickers.map((t) =>
@@ -61,15 +86,19 @@ export async function watchlistView(scope) {
     );
   }
 
-  /** PUTs `next`; on success shows the stored list and `done`, on failure the API's error (and its suggestions). */
-  async function change(next, done) {
+  /**
+   * PUTs `next` (and `language`, else the one a save sets); on success shows the stored list and `done`, on failure
+   * the API's error (and its suggestions).
+   */
+  async function change(next, done, language = languageForSave(subscription)) {
     if (busy) return;
     busy = true;
     addButton.disabled = true;
     say(S.watchlist.saving);
     try {
-      const saved = await saveWatchlist(next, scope.signal);
+      const saved = await saveWatchlist(next, scope.signal, language);
       if (!scope.alive) return;
+      subscription = saved;
       tickers = saved.tickers;
       render();
       say(typeof done === 'function' ? done(saved.tickers) : done);
@@ -121,6 +150,7 @@ export async function watchlistView(scope) {
     h('div', { class: 'page-head' }, h('h1', { id: 'watchlist-title' }, S.watchlist.title), summary),
     h('p', { class: 'muted' }, S.watchlist.intro),
     list,
+    digestLanguage,
     form,
     message,
   );
@@ -128,6 +158,7 @@ export async function watchlistView(scope) {
   try {
     const data = await loadWatchlist(scope.signal);
     if (!scope.alive) return;
+    subscription = data;
     tickers = data.tickers;
     render();
     section.setAttribute('data-loaded', 'true');
@@ -148,6 +179,7 @@ export function followButton(ticker, scope) {
   if (!hasWatchlist()) return null;
   const status = h('span', { class: 'follow__status small', role: 'status', id: 'follow-status' });
   const button = h('button', { type: 'button', class: 'button follow__button', id: 'follow-button', hidden: true });
+  let subscription = { tickers: /** @type {string[]} */ ([]), active: false };
   let tickers = /** @type {string[]} */ ([]);
   const following = () => tickers.includes(ticker);
   const show = () => {
@@ -160,8 +192,9 @@ export function followButton(ticker, scope) {
     button.disabled = true;
     const wasFollowing = following();
     try {
-      const saved = await saveWatchlist(wasFollowing ? tickers.filter((t) => t !== ticker) : [...tickers, ticker], scope.signal);
+      const saved = await saveWatchlist(wasFollowing ? tickers.filter((t) => t !== ticker) : [...tickers, ticker], scope.signal, languageForSave(subscription));
       if (!scope.alive) return;
+      subscription = saved;
       tickers = saved.tickers;
       show();
       status.className = 'follow__status small';
@@ -177,6 +210,7 @@ export function followButton(ticker, scope) {
   loadWatchlist(scope.signal).then(
     (data) => {
       if (!scope.alive) return;
+      subscription = data;
       tickers = data.tickers;
       show();
     },
