@@ -32,8 +32,9 @@ const symbols = app.deps.registry.active().map((t) => t.symbol);
 await queue.close();
 await app.close();
 
-// deferValidation: the fake answers each reply at once and parses and checks its messages after the burst (see LineFakeOptions).
-const fake = await startLineFake({ channelAccessToken: TOKEN, deferValidation: true });
+// The fake stands for LINE's servers on our two cores: it answers each reply once its token is checked and parses and
+// validates the messages after the burst, over a minimal HTTP/1.1 transport (see LineFakeOptions, raw-http-server.ts).
+const fake = await startLineFake({ channelAccessToken: TOKEN, deferValidation: true, rawHttp: true });
 const child = spawn(process.execPath, [fileURLToPath(new URL('./http-server-child.js', import.meta.url)), 'daybreak', databaseUrl!], {
   env: {
     ...env,

@@ -135,6 +135,8 @@ export interface LineFakeOptions {
    * mode a reply's answer lists one sent message whatever it carried.
    */
   deferValidation?: boolean;
+  /** For the same bench: serve over the minimal HTTP/1.1 transport of raw-http-server.ts instead of node:http. */
+  rawHttp?: boolean;
 }
 
 export async function startLineFake(options: LineFakeOptions): Promise<LineFakeServer> {
@@ -164,7 +166,7 @@ export async function startLineFake(options: LineFakeOptions): Promise<LineFakeS
     call.status = answer.status;
     if (answer.status === 200) accepted.push(call);
     return answer;
-  });
+  }, { rawHttp: options.rawHttp });
 
   function answerOf(kind: 'push' | 'reply', call: LineCall, headers: IncomingHttpHeaders, body: Record<string, unknown>, deferredRaw?: Buffer): JsonAnswer {
     if (headers.authorization !== `Bearer ${options.channelAccessToken}`) {

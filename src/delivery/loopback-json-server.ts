@@ -1,9 +1,11 @@
 /**
- * The plumbing the loopback platform fakes (LINE, Telegram) share: a node:http server on 127.0.0.1, port 0, that
- * hands each request's raw body to a handler and answers JSON. Never touches the network.
+ * The plumbing the loopback platform fakes (LINE, Telegram) share: a node:http server (or, for the `line-webhooks`
+ * bench, the raw transport of raw-http-server.ts) on 127.0.0.1, port 0, that hands each request's raw body to a
+ * handler and answers JSON. Never touches the network.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { startRawHttpServer } from './raw-http-server.js';
 
 export interface JsonAnswer {
   status: number;
@@ -34,30 +36,26 @@ function sendJson(res: ServerResponse, answer: JsonAnswer): void {
   res.end(text);
 }
 
+/** What a fake's handler reads of a request, from node:http or the raw transport. */
+export type LoopbackRequest = Pick<IncomingMessage, 'method' | 'url' | 'headers'>;
+type Handler = (req: LoopbackRequest, raw: Buffer, arrivedAt: number) => JsonAnswer | Promise<JsonAnswer>;
+
 /**
  * `handle` gets each request with its whole body and `arrivedAt`, the `performance.now()` of its head's arrival: a
  * call's time is when it reached the platform, not when the fake had got round to reading and parsing it.
+ * `rawHttp`: over `startRawHttpServer` instead of node:http (the `line-webhooks` bench; see there why); the handler
+ * must then answer at once, not with a promise.
  */
-export async function startLoopbackJsonServer(
-  handle: (req: IncomingMessage, raw: Buffer, arrivedAt: number) => JsonAnswer | Promise<JsonAnswer>,
-): Promise<LoopbackJsonServer> {
+export async function startLoopbackJsonServer(handle: Handler, options: { rawHttp?: boolean } = {}): Promise<LoopbackJsonServer> {
+  const server = options.rawHttp ? await startRawHttpServer(rawHandler(handle)) : createServer(nodeHandler(handle));
   const sockets = new Set<Socket>();
   let connectionsAccepted = 0;
-  const server = createServer((req, res) => {
-    const arrivedAt = performance.now();
-    readRawBody(req)
-      .then((raw) => handle(req, raw, arrivedAt))
-      .then(
-        (answer) => sendJson(res, answer),
-        (error: unknown) => sendJson(res, { status: 500, body: { message: String(error) } }),
-      );
-  });
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     connectionsAccepted++;
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -69,6 +67,26 @@ export async function startLoopbackJsonServer(
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+function nodeHandler(handle: Handler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const arrivedAt = performance.now();
+    readRawBody(req)
+      .then((raw) => handle(req, raw, arrivedAt))
+      .then(
+        (answer) => sendJson(res, answer),
+        (error: unknown) => sendJson(res, { status: 500, body: { message: String(error) } }),
+      );
+  };
+}
+
+function rawHandler(handle: Handler): Parameters<typeof startRawHttpServer>[0] {
+  return (request, raw, arrivedAt) => {
+    const answer = handle(request, raw, arrivedAt);
+    if (answer instanceof Promise) throw new Error('a rawHttp handler must answer at once');
+    return { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers }, body: JSON.stringify(answer.body) };
   };
 }
 
