@@ -167,7 +167,6 @@ const pct = (xs: number[], p: number) => {
   return s.length === 0 ? null : s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-/** Posts one round's events at once, each on its own connection, and waits for their replies (or 15 s without one). */
 /**
  * A full GC of this process (the generator and the fake), between bursts: building a round's requests leaves
  * megabytes of garbage that would otherwise be collected inside the next measured window, on the same two cores.
@@ -176,6 +175,7 @@ const pct = (xs: number[], p: number) => {
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
+/** Posts one round's events at once, each on its own connection, and waits for their replies (or 15 s without one). */
 async function burst(events: BenchEvent[]) {
   const replyTokens = new Set(events.map((e) => e.replyToken));
   const seenBefore = fake.accepted.length;
@@ -238,7 +238,7 @@ async function burst(events: BenchEvent[]) {
 }
 
 // The first bursts warm the server up, as a server that has been running is: V8 optimises a hot path only after many
-// calls (measured here: p99 falls from ~700 ms in the first burst after a start to ~190 ms by the fourth, and stays),
+// calls (measured here: p99 falls from 300–600 ms in the first burst after a start to 130–250 ms by the fourth, and stays),
 // and the reply client's keep-alive pool grows to the burst's width. The burst after WARMUP_BURSTS is measured; the
 // first one's figures are reported too (`cold_*`: just after a start), and every burst's p99 (`bursts_p99_ms`).
 const WARMUP_BURSTS = 4;
