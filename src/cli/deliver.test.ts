@@ -101,6 +101,7 @@ describe('daybreak subscriptions', () => {
       [['--channel', 'email', '--to', 'not-an-address'], /"not-an-address" is not an e-mail address/],
       [['--channel', 'webhook', '--to', 'ftp://example.com/hook'], /webhook must be an http\(s\) URL, not ftp:/],
       [['--channel', 'webhook', '--to', 'nonsense'], /"nonsense" is not a URL/],
+      [['--channel', 'webhook', '--to', 'http://127.0.0.1:9/hook'], /port 9 is one fetch refuses to connect to .*use another port/],
       [['--channel', 'pigeon', '--to', 'x'], /unknown channel "pigeon": use one of email, webhook, line, telegram/],
       [['--channel', 'line', '--to', 'U123'], /line channel is not configured: set LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN/],
       [['--channel', 'email', '--to', 'a@b.com', '--at', '25:00'], /"25:00" is not a time of day/],

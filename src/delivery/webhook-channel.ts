@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import type { DeliveryChannel, DeliveryEnvelope, Digest, DigestItem, MorningBrief } from './delivery-channel.js';
 import { DeliveryError } from './delivery-channel.js';
 import { fundamentalsLine } from './digest-fundamentals.js';
+import { FETCH_BLOCKED_PORTS } from './fetch-blocked-ports.js';
 
 export function normalizeWebhookUrl(address: string): string {
   let url: URL;
@@ -16,6 +17,11 @@ export function normalizeWebhookUrl(address: string): string {
   }
   if (url.username || url.password) {
     throw new InputError('a webhook URL must not carry a user name or password: the signature authenticates deliveries', { field: 'address' });
+  }
+  if (url.port && FETCH_BLOCKED_PORTS.has(Number(url.port))) {
+    throw new InputError(`port ${url.port} is one fetch refuses to connect to (a "bad port" of the Fetch standard), so nothing could be delivered there; use another port`, {
+      field: 'address',
+    });
   }
   url.hash = '';
   return url.toString();
