@@ -28,7 +28,7 @@ interface PendingRead extends Pending<SubscriptionsTable | undefined> {
 export class SqliteChatStatements {
   private readonly insertEvent: BetterSqlite3.Statement<[string, string, string]>;
   private readonly selectSubscription: BetterSqlite3.Statement<[string, string], SubscriptionsTable>;
-  private readonly insertEvents: (claims: PendingClaim[]) => boolean[];
+  private readonly insertEvents: BetterSqlite3.Transaction<(claims: PendingClaim[]) => boolean[]>;
   private claims: PendingClaim[] = [];
   private reads: PendingRead[] = [];
   private flushScheduled = false;
@@ -77,7 +77,7 @@ export class SqliteChatStatements {
     await this.db
       .connection()
       .execute(async () => {
-        if (claims.length > 0) settle(claims, () => this.insertEvents(claims));
+        if (claims.length > 0) settle(claims, () => this.insertEvents.immediate(claims));
         for (const r of reads) settle([r], () => [this.selectSubscription.get(r.channel, r.address)]);
       })
       .catch((error: unknown) => {

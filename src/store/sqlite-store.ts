@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import type { DailyBar } from '../report/daily-bar.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -33,23 +34,26 @@ class SqliteStore extends SqlStore {
       `delete from calls where origin = 'backtest' and ticker = ? and business_date >= ? and business_date <= ?`,
     );
     const insertCall = connection.prepare(`insert into calls (${CALL_COLUMNS.join(', ')}) values (${CALL_COLUMNS.map(() => '?').join(', ')})`);
-    this.writeCalls = connection.transaction((range: { tickers: string[]; from: string; to: string }, calls: readonly StoredCall[]) => {
+    const writeCalls = connection.transaction((range: { tickers: string[]; from: string; to: string }, calls: readonly StoredCall[]) => {
       for (const ticker of range.tickers) deleteCalls.run(ticker, range.from, range.to);
       // Row by row: a replay's ~140,000 rows are never all held as parameter arrays at once.
       for (const call of calls) insertCall.run(callRow(call));
     });
+    // `.immediate`: the write lock from the start, as for Kysely's transactions (see ImmediateSqliteDialect).
+    this.writeCalls = (range, calls) => writeCalls.immediate(range, calls);
     const readSeries = connection.prepare(`select date, open, high, low, close, volume, source from daily_bars where ticker = ? order by date`);
     const writeSeries = connection.prepare(
       `insert into bar_series (ticker, bars, last_date, last_close, source, digest) values (?, ?, ?, ?, ?, ?)
        on conflict (ticker) do update set bars = excluded.bars, last_date = excluded.last_date, last_close = excluded.last_close,
          source = excluded.source, digest = excluded.digest`,
     );
-    this.writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
+    const writeBars = connection.transaction((ticker: string, bars: readonly DailyBar[], source: string, ingestedAt: string) => {
       for (const b of bars) upsert.run(ticker, b.date, b.open, b.high, b.low, b.close, b.volume, source, ingestedAt);
       // The series' digest in the same transaction as its bars (see `writeBarSeries`).
       const series = barSeriesOf(ticker, readSeries.all(ticker) as Parameters<typeof barSeriesOf>[1])!;
       writeSeries.run(ticker, series.bars, series.last_date, series.last_close, series.source, series.digest);
     });
+    this.writeBars = (ticker, bars, source, ingestedAt) => writeBars.immediate(ticker, bars, source, ingestedAt);
     // Every chat message claims its event and reads its reader's subscription: cached statements, batched claims.
     const chat = (this.chat = new SqliteChatStatements(db, connection));
     this.getSubscriptionByAddress = (channel, address) => chat.getSubscriptionByAddress(channel, address);
@@ -84,7 +88,7 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
   connection.pragma('busy_timeout = 10000');
   connection.pragma('mmap_size = 268435456');
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: connection }) });
   await migrateToLatest(db, 'sqlite');
   return new SqliteStore(db, connection);
 }
