@@ -51,7 +51,6 @@ export async function watchlistView(scope) {
   const addButton = h('button', { type: 'submit', class: 'button button--primary', id: 'watchlist-add' }, S.watchlist.add);
   const digestLanguage = h('p', { class: 'small watchlist__language', id: 'watchlist-language' });
   let subscription = { tickers: /** @type {string[]} */ ([]), language: LANG, active: false };
-  let tickers = /** @type {string[]} */ ([]);
   let busy = false;
 
   const say = (text, error) => {
@@ -67,20 +66,20 @@ export async function watchlistView(scope) {
       S.watchlist.digestIn(S.languageNames[subscription.language] ?? subscription.language),
       ...(same
         ? []
-        : [' ', h('button', { type: 'button', class: 'link-button', id: 'watchlist-use-language', onClick: () => change(tickers, S.watchlist.digestLanguageSet, LANG) }, S.watchlist.useLanguage)]),
+        : [' ', h('button', { type: 'button', class: 'link-button', id: 'watchlist-use-language', onClick: () => change(subscription.tickers, S.watchlist.digestLanguageSet, LANG) }, S.watchlist.useLanguage)]),
     );
   }
 
   function render() {
     renderLanguage();
-    summary.textContent = tickers.length ? S.watchlist.count(tickers.length) : S.watchlist.empty;
+    summary.textContent = subscription.tickers.length ? S.watchlist.count(subscription.tickers.length) : S.watchlist.empty;
     list.replaceChildren(
-      ...tickers.map((t) =>
+      ...subscription.tickers.map((t) =>
         h(
           'li',
           { class: 'watchlist__item', 'data-ticker': t },
           h('a', { href: `#/report/${encodeURIComponent(t)}`, class: 'sym__link' }, t),
-          h('button', { type: 'button', class: 'button button--quiet watchlist__remove', 'aria-label': S.watchlist.removeLabel(t), onClick: () => change(tickers.filter((x) => x !== t), S.watchlist.unfollowed(t)) }, S.watchlist.remove),
+          h('button', { type: 'button', class: 'button button--quiet watchlist__remove', 'aria-label': S.watchlist.removeLabel(t), onClick: () => change(subscription.tickers.filter((x) => x !== t), S.watchlist.unfollowed(t)) }, S.watchlist.remove),
         ),
       ),
     );
@@ -99,7 +98,6 @@ export async function watchlistView(scope) {
       const saved = await saveWatchlist(next, scope.signal, language);
       if (!scope.alive) return;
       subscription = saved;
-      tickers = saved.tickers;
       render();
       say(typeof done === 'function' ? done(saved.tickers) : done);
       return true;
@@ -122,8 +120,8 @@ export async function watchlistView(scope) {
       input.focus();
       return;
     }
-    const before = new Set(tickers);
-    const ok = await change([...tickers, symbol], (stored) => {
+    const before = new Set(subscription.tickers);
+    const ok = await change([...subscription.tickers, symbol], (stored) => {
       const added = stored.filter((t) => !before.has(t));
       return added.length ? S.watchlist.followed(added.join(', ')) : S.watchlist.already(symbol.toUpperCase());
     });
@@ -159,7 +157,6 @@ export async function watchlistView(scope) {
     const data = await loadWatchlist(scope.signal);
     if (!scope.alive) return;
     subscription = data;
-    tickers = data.tickers;
     render();
     section.setAttribute('data-loaded', 'true');
   } catch (error) {
@@ -180,8 +177,7 @@ export function followButton(ticker, scope) {
   const status = h('span', { class: 'follow__status small', role: 'status', id: 'follow-status' });
   const button = h('button', { type: 'button', class: 'button follow__button', id: 'follow-button', hidden: true });
   let subscription = { tickers: /** @type {string[]} */ ([]), active: false };
-  let tickers = /** @type {string[]} */ ([]);
-  const following = () => tickers.includes(ticker);
+  const following = () => subscription.tickers.includes(ticker);
   const show = () => {
     button.textContent = following() ? S.report.unfollow : S.report.follow;
     button.setAttribute('aria-pressed', String(following()));
@@ -192,10 +188,9 @@ export function followButton(ticker, scope) {
     button.disabled = true;
     const wasFollowing = following();
     try {
-      const saved = await saveWatchlist(wasFollowing ? tickers.filter((t) => t !== ticker) : [...tickers, ticker], scope.signal, languageForSave(subscription));
+      const saved = await saveWatchlist(wasFollowing ? subscription.tickers.filter((t) => t !== ticker) : [...subscription.tickers, ticker], scope.signal, languageForSave(subscription));
       if (!scope.alive) return;
       subscription = saved;
-      tickers = saved.tickers;
       show();
       status.className = 'follow__status small';
       status.textContent = wasFollowing ? S.watchlist.unfollowed(ticker) : S.watchlist.followed(ticker);
@@ -211,7 +206,6 @@ export function followButton(ticker, scope) {
     (data) => {
       if (!scope.alive) return;
       subscription = data;
-      tickers = data.tickers;
       show();
     },
     (error) => {
