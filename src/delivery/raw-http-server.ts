@@ -8,7 +8,7 @@
  * Tests keep node:http (`startLoopbackJsonServer` without `rawHttp`): it accepts whatever a real client sends.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 
 /** What a handler reads of a request. */
 export interface RawRequest {
@@ -26,8 +26,6 @@ export interface RawAnswer {
 
 /** At most this much head or body; a request over it is refused and its connection closed. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
-
-const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented' };
 
 function headOf(text: string): { request: RawRequest; length: number } | { refuse: number; reason: string } {
   const lines = text.split('\r\n');
@@ -47,7 +45,7 @@ function headOf(text: string): { request: RawRequest; length: number } | { refus
 
 function write(socket: Socket, answer: RawAnswer, close = false): void {
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
-  let head = `HTTP/1.1 ${answer.status} ${REASONS[answer.status] ?? 'Status'}\r\ncontent-length: ${body.length}\r\nconnection: ${close ? 'close' : 'keep-alive'}\r\n`;
+  let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Status'}\r\ncontent-length: ${body.length}\r\nconnection: ${close ? 'close' : 'keep-alive'}\r\n`;
   for (const [name, value] of Object.entries(answer.headers)) head += `${name}: ${value}\r\n`;
   socket.write(Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body]));
   if (close) socket.end();
