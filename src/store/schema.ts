@@ -1,4 +1,5 @@
 import type { Generated, Kysely } from 'kysely';
+import type { BarSeries } from './incremental-store.js';
 
 /** Table shapes shared by every SQL adapter. Types are kept to text, integer and double so the SQL stays portable. */
 export interface TickersTable {
@@ -175,15 +176,7 @@ export interface ChatWebhookEventsTable {
  * One row per ticker (and FX pair) with bars (migration 0010_incremental_digests): a digest of all its bars, rewritten
  * in the transaction of every bar write, so a run can tell which tickers' bars changed without reading them.
  */
-export interface BarSeriesTable {
-  ticker: string;
-  bars: number;
-  last_date: string;
-  last_close: number;
-  /** The source that wrote the newest bar. */
-  source: string;
-  digest: string;
-}
+export type BarSeriesTable = BarSeries;
 
 /** The digest of what an execution's peer sets were computed from, so a later run on the same inputs copies them. */
 export interface PeerSetInputsTable {
